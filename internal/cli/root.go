@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -25,6 +26,8 @@ type Globals struct {
 	Verbose bool
 	Quiet   bool
 	Chdir   string // -C: the workspace, or a folder below it
+
+	files map[string]*hcl.File // parsed sources, for diagnostic snippets
 }
 
 // Main runs boxbuild with the process's arguments and returns the exit code.
