@@ -54,7 +54,8 @@ type Box struct {
 	Tests       []*Script // in order
 	Forwards    []*Forward
 	File        string    // workspace-relative file that defines it
-	DeclRange   hcl.Range // the `box "name"` header
+	DeclRange   hcl.Range // the `box "name"` label
+	FromRange   hcl.Range // the value of `from`, when set
 }
 
 // Source says where a base box starts from. Exactly one kind is set per base box.
@@ -84,6 +85,7 @@ type EnvVar struct {
 	Value     string
 	Sensitive bool
 	Variable  string // the variable it came from, "" for a literal
+	Missing   bool   // it refers to a variable with no value: building this box must fail
 }
 
 // Forward is a port forwarded from the host (always bound to 127.0.0.1) to the guest.
