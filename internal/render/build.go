@@ -1,0 +1,141 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/boxbuild/boxbuild/internal/config"
+)
+
+// renderOne writes one build folder and describes it.
+func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch string, v Variant, out string) (*Result, error) {
+	d, _, err := newData(ws, b, provider, arch, v)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{} // relative path → content: everything the folder will hold
+
+	secrets := map[string]*Var{}
+	base := []string{hclString("PROVIDER=" + provider), hclString("BOX_NAME=" + b.Name), `"BOX_VERSION=${var.box_version}"`}
+	for i, s := range b.Provisions {
+		body, err := os.ReadFile(filepath.Join(ws.Dir, filepath.FromSlash(s.Path)))
+		if err != nil {
+			return nil, fmt.Errorf("provisioning script: %w", err)
+		}
+		env, err := scriptEnv(s, secrets)
+		if err != nil {
+			return nil, err
+		}
+		name := scriptName(i, s.Path)
+		files[name] = body
+		d.Provisioners = append(d.Provisioners, provisioner{Script: name, Env: append(slices.Clone(base), env...)})
+	}
+	if d.HTTP {
+		hf, err := t.httpFiles(d.OS)
+		if err != nil {
+			return nil, err
+		}
+		for p, body := range hf {
+			files[path.Join(httpDir, p)] = body
+		}
+	}
+	d.Vars = declaredVars(ws, b, d, secrets)
+
+	src, err := t.execute(path.Join(sourcesDir, d.Builder+".pkr.hcl.tmpl"), d)
+	if err != nil {
+		return nil, err
+	}
+	main, err := t.execute(mainTemplate, struct {
+		*data
+		SourceBlock string
+	}{d, src})
+	if err != nil {
+		return nil, err
+	}
+	files[TemplateFile] = []byte(main)
+
+	dir, err := buildDir(out, b.Name, provider, arch)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{
+		Box: b.Name, Provider: provider, Arch: arch, Dir: dir, Template: filepath.Join(dir, TemplateFile),
+		Builder: d.Builder, Source: d.Source, Parent: b.From, BoxProvider: d.BoxProvider, Variant: v,
+		Artifact: artifactName(d), Vars: d.Vars,
+	}
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return nil, err
+		}
+		mode := os.FileMode(0o644)
+		if path.Dir(p) == "scripts" {
+			mode = 0o755
+		}
+		if err := os.WriteFile(dst, files[p], mode); err != nil {
+			return nil, fmt.Errorf("write %s: %w", dst, err)
+		}
+		sum := sha256.Sum256(files[p])
+		r.Inputs = append(r.Inputs, Input{Path: p, SHA256: hex.EncodeToString(sum[:])})
+	}
+	return r, nil
+}
+
+// artifactName is the file in output_dir that a derived box starts from.
+func artifactName(d *data) string {
+	switch d.Builder {
+	case "qemu":
+		return d.VMName + ".qcow2"
+	case "virtualbox-iso", "virtualbox-ovf":
+		return d.VMName + ".ovf"
+	case "vmware-iso", "vmware-vmx":
+		if d.Provider == "vmware_desktop" {
+			return d.VMName + ".vmx"
+		}
+	}
+	return "" // ESXi: the parent VM stays on the host
+}
+
+// declaredVars lists the Packer variables the template declares, sorted by name.
+func declaredVars(ws *config.Workspace, b *config.Box, d *data, secrets map[string]*Var) []*Var {
+	vars := []*Var{
+		{Name: VarOutputDir, Description: "Packer's output directory for this build", Runtime: true},
+		{Name: VarBoxOutput, Description: "path of the .box the vagrant post-processor writes", Runtime: true},
+		{Name: VarBoxVersion, Description: "version of the box being built", Runtime: true},
+	}
+	img := &Var{Name: VarBaseImage, Description: "what the build starts from", Runtime: true}
+	sum := &Var{Name: VarBaseImageChecksum, Description: "checksum of base_image", Runtime: true}
+	switch d.Source {
+	case kindISO, kindImage: // the workspace names it; the engine may pass its cached copy
+		img.Default, sum.Default = ptr(b.Source.URL), ptr(b.Source.Checksum)
+	case kindBootstrap:
+		img.Description = "the base disk mmdebstrap made (qcow2)"
+	case kindFrom:
+		img.Description = "the parent box's built artifact (" + b.From + ")"
+	}
+	vars = append(vars, img)
+	if d.Builder != "vmware-vmx" && d.Builder != "vsphere-clone" { // they take no checksum
+		vars = append(vars, sum)
+	}
+	if d.Builder == "qemu" {
+		vars = append(vars, &Var{Name: VarAccelerator, Description: "QEMU accelerator: tcg, or kvm when /dev/kvm exists", Default: ptr("tcg"), Runtime: true})
+		if d.DiskImage {
+			vars = append(vars, &Var{Name: VarBaseImageSize, Description: "virtual size of base_image, e.g. 2048M: the box's metadata reports it", Runtime: true})
+		}
+	}
+	if d.Provider == "vmware_esxi" {
+		vars = append(vars, esxiVars(ws)...)
+	}
+	for _, s := range secrets {
+		vars = append(vars, s)
+	}
+	slices.SortFunc(vars, func(a, b *Var) int { return strings.Compare(a.Name, b.Name) })
+	return vars
+}
