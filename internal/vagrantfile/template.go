@@ -1,0 +1,108 @@
+package vagrantfile
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+
+	"github.com/boxbuild/boxbuild/internal/config"
+)
+
+// TemplateFile is the workspace's template, at the workspace's top.
+const TemplateFile = "Vagrantfile.tmpl"
+
+// DefaultTemplate is used when a workspace has no Vagrantfile.tmpl, and is what
+// `boxbuild init` should write into a new workspace.
+//
+//go:embed Vagrantfile.tmpl
+var DefaultTemplate string
+
+// Template is a parsed Vagrantfile template.
+type Template struct {
+	t    *template.Template
+	Path string // where it came from: a file, or "(built-in)"
+}
+
+// Parse parses text; name appears in errors with the line, e.g. "Vagrantfile.tmpl:12: …".
+func Parse(name, text string) (*Template, error) {
+	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("template %s", trimPrefix(err))
+	}
+	return &Template{t: t, Path: name}, nil
+}
+
+// Load parses the workspace's Vagrantfile.tmpl, or the built-in default when there is none.
+func Load(ws *config.Workspace) (*Template, error) {
+	path := filepath.Join(ws.Dir, TemplateFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		t, err := Parse("(built-in "+TemplateFile+")", DefaultTemplate)
+		if t != nil {
+			t.Path = "(built-in)"
+		}
+		return t, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read Vagrantfile template: %w", err)
+	}
+	t, err := Parse(TemplateFile, string(b))
+	if t != nil {
+		t.Path = path
+	}
+	return t, err
+}
+
+// Render executes the template with d.
+func (t *Template) Render(d *Data) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := t.t.Execute(&buf, d); err != nil {
+		return nil, fmt.Errorf("template %s", trimPrefix(err))
+	}
+	out := bytes.TrimLeft(buf.Bytes(), "\n")
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		out = append(out, '\n')
+	}
+	return out, nil
+}
+
+// trimPrefix drops text/template's "template: " so the message starts with "file:line".
+func trimPrefix(err error) string {
+	return strings.TrimPrefix(err.Error(), "template: ")
+}
+
+var funcs = template.FuncMap{
+	"ruby":    rubyString,
+	"comment": oneLine,
+	"fail":    func(msg string) (string, error) { return "", errors.New(msg) },
+}
+
+// rubyString quotes s as a Ruby double-quoted literal. '#' is escaped too, so nothing in a
+// name or description can start an interpolation like #{…}.
+func rubyString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\' || r == '#':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
