@@ -1,0 +1,69 @@
+#!/bin/sh
+# Generates the system locale and sets it as LANG in /etc/default/locale, and sets the time zone
+# (/etc/localtime and /etc/timezone).
+# Environment:
+#   LOCALE          the system locale (default: en_US.UTF-8)
+#   EXTRA_LOCALES   more locales to generate, space separated, e.g. "de_CH.UTF-8 fr_CH.UTF-8"
+#                   (default: none)
+#   TZ              the time zone, a name under /usr/share/zoneinfo (default: Europe/Zurich)
+set -eu
+
+LOCALE=${LOCALE:-en_US.UTF-8}
+EXTRA_LOCALES=${EXTRA_LOCALES:-}
+TZ=${TZ:-Europe/Zurich}
+
+# Packages are installed only when missing, so a second run touches neither the package lists
+# nor dpkg's state.
+apt_install() {
+	missing=
+	for pkg in "$@"; do
+		# shellcheck disable=SC2016 # ${db:Status-Abbrev} is dpkg-query's syntax, not the shell's
+		case $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true) in
+		ii*) ;;
+		*) missing="$missing $pkg" ;;
+		esac
+	done
+	[ -n "$missing" ] || return 0
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	# shellcheck disable=SC2086 # the package list is meant to split into words
+	apt-get install -y -q --no-install-recommends $missing
+}
+
+apt_install locales tzdata
+
+# Locales are named in /usr/share/i18n/SUPPORTED as "de_CH.UTF-8 UTF-8"; anything else would
+# make locale-gen fail later with a less helpful message.
+for loc in $LOCALE $EXTRA_LOCALES; do
+	if ! grep -q "^$loc " /usr/share/i18n/SUPPORTED; then
+		echo "locale-timezone.sh: unknown locale '$loc' (see /usr/share/i18n/SUPPORTED)" >&2
+		exit 1
+	fi
+done
+if [ ! -f "/usr/share/zoneinfo/$TZ" ]; then
+	echo "locale-timezone.sh: unknown time zone '$TZ' (see /usr/share/zoneinfo)" >&2
+	exit 1
+fi
+
+# locale-gen rebuilds the whole archive, so it runs only when a wanted locale is not enabled yet.
+regen=0
+for loc in $LOCALE $EXTRA_LOCALES; do
+	line=$(grep "^$loc " /usr/share/i18n/SUPPORTED | head -n 1)
+	if ! grep -qxF "$line" /etc/locale.gen; then
+		printf '%s\n' "$line" >>/etc/locale.gen
+		regen=1
+	fi
+done
+if [ "$regen" = 1 ] || [ ! -f /usr/lib/locale/locale-archive ]; then
+	locale-gen
+fi
+if [ "$(cat /etc/default/locale 2>/dev/null || true)" != "LANG=$LOCALE" ]; then
+	printf 'LANG=%s\n' "$LOCALE" >/etc/default/locale
+fi
+
+if [ "$(readlink /etc/localtime || true)" != "/usr/share/zoneinfo/$TZ" ]; then
+	ln -sfn "/usr/share/zoneinfo/$TZ" /etc/localtime
+fi
+if [ "$(cat /etc/timezone 2>/dev/null || true)" != "$TZ" ]; then
+	printf '%s\n' "$TZ" >/etc/timezone
+fi
