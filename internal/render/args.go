@@ -41,6 +41,10 @@ func (rv RunVars) value(name string) string {
 // sensitive ones, so a secret never appears on a command line, in a log of the command, or in
 // a file. A runtime variable without a template default must be given.
 func (r *Result) PackerArgs(rv RunVars) (args, env []string, err error) {
+	if len(r.Missing) > 0 {
+		return nil, nil, fmt.Errorf("%s/%s: variable %s has no value (set it with -var %s=… or BOXBUILD_VAR_%s)",
+			r.Box, r.Provider, r.Missing[0], r.Missing[0], r.Missing[0])
+	}
 	for _, v := range r.Vars {
 		val, ok := v.Value, v.HasValue
 		if v.Runtime {

@@ -22,14 +22,14 @@ func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch
 	}
 	files := map[string][]byte{} // relative path → content: everything the folder will hold
 
-	secrets := map[string]*Var{}
+	secrets, missing := map[string]*Var{}, map[string]bool{}
 	base := []string{hclString("PROVIDER=" + provider), hclString("BOX_NAME=" + b.Name), `"BOX_VERSION=${var.box_version}"`}
 	for i, s := range b.Provisions {
 		body, err := os.ReadFile(filepath.Join(ws.Dir, filepath.FromSlash(s.Path)))
 		if err != nil {
 			return nil, fmt.Errorf("provisioning script: %w", err)
 		}
-		env, err := scriptEnv(s, secrets)
+		env, err := scriptEnv(s, secrets, missing)
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +68,7 @@ func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch
 	r := &Result{
 		Box: b.Name, Provider: provider, Arch: arch, Dir: dir, Template: filepath.Join(dir, TemplateFile),
 		Builder: d.Builder, Source: d.Source, Parent: b.From, BoxProvider: d.BoxProvider, Variant: v,
-		Artifact: artifactName(d), Vars: d.Vars,
+		Artifact: artifactName(d), Vars: d.Vars, Missing: slices.Sorted(maps.Keys(missing)),
 	}
 	for _, p := range slices.Sorted(maps.Keys(files)) {
 		dst := filepath.Join(dir, filepath.FromSlash(p))

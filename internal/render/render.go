@@ -43,6 +43,9 @@ type Result struct {
 	Artifact string
 	Inputs   []Input // every written file with its content hash, sorted by path
 	Vars     []*Var  // every Packer variable the template declares, sorted by name
+	// Missing names the workspace variables a script needs that have no value: the folder
+	// renders (to inspect it), but PackerArgs refuses to start the build.
+	Missing []string
 }
 
 // Input is one file of a build folder and the SHA-256 of its bytes, for the cache key.

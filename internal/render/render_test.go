@@ -92,6 +92,24 @@ func TestPackerArgs(t *testing.T) {
 	}
 }
 
+// A script variable without a value still renders (to inspect it), but cannot be built.
+func TestMissingVariable(t *testing.T) {
+	ws := testWorkspace(t)
+	ws.Box("child").Provisions[1].Env[1].Missing = true
+	opts := repoTemplates(t)
+	opts.Packer, opts.Boxes, opts.Providers = packer166, []string{"child"}, []string{"libvirt"}
+	res, err := Render(ws, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"db_password"}, res[0].Missing); diff != "" {
+		t.Errorf("Missing (-want +got):\n%s", diff)
+	}
+	if _, _, err := res[0].PackerArgs(runVars()); err == nil || !strings.Contains(err.Error(), "BOXBUILD_VAR_db_password") {
+		t.Errorf("PackerArgs() with a missing variable: err = %v, want it named", err)
+	}
+}
+
 func TestChooseVariant(t *testing.T) {
 	tests := []struct {
 		version, name, esxi string

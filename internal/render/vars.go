@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -45,13 +46,16 @@ var reserved = []string{VarBaseImage, VarBaseImageChecksum, VarBaseImageSize, Va
 // scriptEnv turns a script's environment into environment_vars entries (HCL expressions,
 // sorted by name) and the sensitive Packer variables they reference. A non-sensitive value is
 // written literally; a sensitive one only as ${var.<name>}.
-func scriptEnv(s *config.Script, secrets map[string]*Var) ([]string, error) {
+func scriptEnv(s *config.Script, secrets map[string]*Var, missing map[string]bool) ([]string, error) {
 	env := slices.Clone(s.Env)
 	slices.SortFunc(env, func(a, b config.EnvVar) int { return strings.Compare(a.Name, b.Name) })
 	var out []string
 	for _, e := range env {
 		if strings.Contains(e.Name, "=") || e.Name == "" {
 			return nil, fmt.Errorf("%s: bad environment variable name %q", s.Path, e.Name)
+		}
+		if e.Missing {
+			missing[cmp.Or(e.Variable, e.Name)] = true
 		}
 		if !e.Sensitive {
 			out = append(out, hclString(e.Name+"="+e.Value))
