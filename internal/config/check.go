@@ -151,7 +151,7 @@ func (l *loader) checkSemesters() hcl.Diagnostics {
 					"Course %q pins box %q, which no boxes/*.hcl defines.%s", c.Name, c.Box, suggest(c.Box, names)))
 				continue
 			}
-			if !SeriesCanSatisfy(b.Version, c.Version) {
+			if _, err := version.NewConstraint(c.Version); err == nil && !SeriesCanSatisfy(b.Version, c.Version) {
 				diags = append(diags, errorf(c.Range.Ptr(), "Pin can never match",
 					"Course %q pins %s %q, but box %q publishes only %s.x versions; no build can ever satisfy it.",
 					c.Name, c.Box, c.Version, b.Name, b.Version))

@@ -100,9 +100,7 @@ func (l *loader) load(dir string) (*Workspace, hcl.Diagnostics) {
 			}
 		}
 	}
-	if diags.HasErrors() {
-		return nil, diags
-	}
+	// Cross-box checks run even after errors in single blocks, so one run reports everything.
 	diags = append(diags, l.checkBoxes()...)
 	diags = append(diags, l.checkSemesters()...)
 	sort.Slice(l.ws.Boxes, func(i, j int) bool { return l.ws.Boxes[i].Name < l.ws.Boxes[j].Name })
