@@ -30,7 +30,7 @@ func makeBox(t testing.TB, provider, marker string) []byte {
 	files := []struct{ name, body string }{
 		{"metadata.json", `{"provider":"` + provider + `","format":"qcow2","virtual_size":1}`},
 		{"marker.txt", marker},
-		{"padding.bin", string(bytes.Repeat([]byte(marker), 20000))}, // big enough to resume
+		{"padding.bin", noise(marker, 200<<10)}, // incompressible, so a download can be cut and resumed
 	}
 	for _, f := range files {
 		tw.WriteHeader(&tar.Header{Name: f.name, Mode: 0o644, Size: int64(len(f.body)), ModTime: time.Unix(1700000000, 0)})
@@ -39,6 +39,17 @@ func makeBox(t testing.TB, provider, marker string) []byte {
 	tw.Close()
 	gz.Close()
 	return buf.Bytes()
+}
+
+// noise is deterministic, incompressible filler derived from seed.
+func noise(seed string, n int) string {
+	out := make([]byte, 0, n+32)
+	h := sha256.Sum256([]byte(seed))
+	for len(out) < n {
+		out = append(out, h[:]...)
+		h = sha256.Sum256(h[:])
+	}
+	return string(out[:n])
 }
 
 func sumHex(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
