@@ -51,12 +51,12 @@ func put(t *testing.T, url, token, sum string, body []byte) *http.Response {
 
 func TestUploadRefusals(t *testing.T) {
 	dir := t.TempDir()
-	ts := startServer(t, dir, "right-token", 100<<10)
+	ts := startServer(t, dir, "right-token", 1<<20)
 	old := makeBox(t, "libvirt", "1.0.0")
 	publishBytes(t, dir, ts.URL, catalog.Entry{Org: "lab", Box: "deb12", Version: "1.0.0", Provider: "libvirt", Arch: "amd64"}, old)
 	box := makeBox(t, "libvirt", "1.1.0")
 	u := ts.URL + "/lab/deb12/1.1.0/libvirt/amd64.box"
-	big := bytes.Repeat([]byte("x"), 200<<10)
+	big := bytes.Repeat([]byte("x"), 2<<20)
 	before := snapshot(t, dir)
 
 	tests := []struct {
