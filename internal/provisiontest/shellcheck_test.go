@@ -49,6 +49,7 @@ func TestShellcheck(t *testing.T) {
 	if err != nil || stdout.Len() > 0 {
 		t.Errorf("shellcheck found %d problems in %d scripts (exit: %v):\n%s\n%s",
 			len(findings), len(list), err, strings.Join(findings, "\n"), stderr.String())
+		return
 	}
 	t.Logf("shellcheck: %d scripts clean", len(list))
 }
