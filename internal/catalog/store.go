@@ -27,7 +27,8 @@ type Store struct {
 	BaseURL string
 }
 
-// Open returns the store in dir, creating the folder and its state folder.
+// Open returns the store in dir, creating the folder and its state folder. An empty baseURL
+// means the one remembered by SaveBaseURL, if any.
 func Open(dir, baseURL string) (*Store, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -36,7 +37,34 @@ func Open(dir, baseURL string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(abs, StateDir), 0o755); err != nil {
 		return nil, fmt.Errorf("open catalog: %w", err)
 	}
-	return &Store{Dir: abs, BaseURL: strings.TrimRight(baseURL, "/")}, nil
+	s := &Store{Dir: abs, BaseURL: strings.TrimRight(baseURL, "/")}
+	if s.BaseURL == "" {
+		var set settings
+		if b, err := os.ReadFile(s.settingsPath()); err == nil {
+			if err := json.Unmarshal(b, &set); err != nil {
+				return nil, fmt.Errorf("open catalog: %s: %w", s.settingsPath(), err)
+			}
+			s.BaseURL = strings.TrimRight(set.BaseURL, "/")
+		}
+	}
+	return s, nil
+}
+
+// settings are what a catalog remembers about itself, so later commands (revoke, prune) can
+// rewrite the metadata without being told the base URL again.
+type settings struct {
+	BaseURL string `json:"base_url"`
+}
+
+func (s *Store) settingsPath() string { return filepath.Join(s.Dir, StateDir, "settings.json") }
+
+// SaveBaseURL remembers s.BaseURL for later Opens without one.
+func (s *Store) SaveBaseURL() error {
+	b, err := json.Marshal(settings{BaseURL: s.BaseURL})
+	if err != nil {
+		return err
+	}
+	return writeAtomic(s.settingsPath(), append(b, '\n'))
 }
 
 // RecordPath is where the record of org/box lives.
@@ -95,6 +123,9 @@ func (s *Store) Boxes() ([]string, error) {
 		}
 		for _, f := range files {
 			box, ok := strings.CutSuffix(f.Name(), ".json")
+			if f.IsDir() {
+				continue
+			}
 			if ok && ValidateName(o.Name(), box) == nil {
 				names = append(names, o.Name()+"/"+box)
 			}

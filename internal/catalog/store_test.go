@@ -194,3 +194,22 @@ func TestRevokeReleaseDelete(t *testing.T) {
 		t.Errorf("Verify: %v", err)
 	}
 }
+
+func TestBaseURLIsRemembered(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := Open(dir, "https://boxes.example/")
+	if err := s.SaveBaseURL(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(dir, "")
+	if err != nil || again.BaseURL != "https://boxes.example" {
+		t.Errorf("Open(dir, \"\").BaseURL = %q, %v; want the saved one", again.BaseURL, err)
+	}
+	if other, _ := Open(dir, "http://other"); other.BaseURL != "http://other" {
+		t.Errorf("an explicit base URL must win, got %q", other.BaseURL)
+	}
+	names, err := s.Boxes()
+	if err != nil || len(names) != 0 {
+		t.Errorf("settings.json listed as a box: %v, %v", names, err)
+	}
+}
