@@ -48,7 +48,9 @@ func New(opts Options) (*Server, error) {
 	if opts.MaxUpload <= 0 {
 		opts.MaxUpload = DefaultMaxUpload
 	}
-	st, err := catalog.Open(opts.Dir, opts.BaseURL)
+	// Static metadata files keep the base URL the catalog remembers; this server's own URL is
+	// used only in what it renders per request.
+	st, err := catalog.Open(opts.Dir, "")
 	if err != nil {
 		return nil, err
 	}
