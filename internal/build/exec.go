@@ -18,6 +18,7 @@ import (
 	"github.com/boxbuild/boxbuild/internal/buildinfo"
 	"github.com/boxbuild/boxbuild/internal/cache"
 	"github.com/boxbuild/boxbuild/internal/config"
+	"github.com/boxbuild/boxbuild/internal/fetch"
 	"github.com/boxbuild/boxbuild/internal/packer"
 	"github.com/boxbuild/boxbuild/internal/plan"
 	"github.com/boxbuild/boxbuild/internal/render"
@@ -30,6 +31,7 @@ type ExecOptions struct {
 	FailFast     bool
 	Packer       *packer.Packer
 	ImageCache   string // where bootstrap base images are kept (shared across workspaces)
+	Downloads    string // where verified ISO and image downloads are kept
 	Progress     *Progress
 }
 
@@ -149,15 +151,8 @@ func (e *Executor) runVars(ctx context.Context, b *plan.Build) (render.RunVars, 
 		}
 		rv.BaseImage = filepath.Join(p.OutputDir, b.Parent.Render.Artifact)
 		rv.BaseImageChecksum = "sha256:" + p.DiskSHA256
-		if fi, err := os.Stat(rv.BaseImage); err != nil {
+		if _, err := os.Stat(rv.BaseImage); err != nil {
 			return rv, fmt.Errorf("parent disk: %w", err)
-		} else if b.Provider == "libvirt" {
-			size, err := qcowVirtualSize(ctx, rv.BaseImage)
-			if err != nil {
-				return rv, err
-			}
-			rv.BaseImageSize = size
-			_ = fi
 		}
 	case b.Box.Source != nil && b.Box.Source.Kind == "bootstrap":
 		src := b.Box.Source
@@ -167,9 +162,27 @@ func (e *Executor) runVars(ctx context.Context, b *plan.Build) (render.RunVars, 
 			return rv, fmt.Errorf("bootstrap base image: %w", err)
 		}
 		rv.BaseImage, rv.BaseImageChecksum, rv.BaseImageSize = img.Path, "sha256:"+img.SHA256, img.DiskSize()
+	case b.Box.Source != nil:
+		// iso and image: downloaded once into the shared cache and verified against the
+		// mandatory checksum before Packer sees them.
+		src := b.Box.Source
+		f := fetch.Fetcher{CacheDir: e.opts.Downloads}
+		res, err := f.Fetch(ctx, src.URL, src.Checksum)
+		if err != nil {
+			return rv, fmt.Errorf("download %s: %w", src.URL, err)
+		}
+		rv.BaseImage, rv.BaseImageChecksum = res.Path, res.Checksum
+		if src.Kind == "iso" {
+			return rv, nil
+		}
 	}
-	// iso and image sources keep the template's own url and checksum: Packer downloads and
-	// verifies them itself.
+	if b.Provider == "libvirt" && rv.BaseImage != "" && rv.BaseImageSize == "" {
+		size, err := qcowVirtualSize(ctx, rv.BaseImage)
+		if err != nil {
+			return rv, err
+		}
+		rv.BaseImageSize = size
+	}
 	return rv, nil
 }
 

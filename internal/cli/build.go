@@ -91,7 +91,7 @@ func runBuild(ctx context.Context, g *Globals, o *buildOptions, boxes []string) 
 	}
 	ex := build.NewExecutor(ws, p, build.ExecOptions{
 		Workers: o.parallel, MemoryBudget: memoryBudget(), FailFast: o.failFast, Packer: pk,
-		ImageCache: imageCacheDir(), Progress: progress,
+		ImageCache: filepath.Join(cacheDir(), "images"), Downloads: filepath.Join(cacheDir(), "downloads"), Progress: progress,
 	})
 	results, err := ex.Run(ctx)
 	if err != nil {
@@ -213,15 +213,15 @@ func memoryBudget() int64 {
 	return 0
 }
 
-// imageCacheDir keeps bootstrap base images across workspaces: $BOXBUILD_CACHE, else the
-// user's cache folder.
-func imageCacheDir() string {
+// cacheDir keeps bootstrap base images and downloads across workspaces: $BOXBUILD_CACHE,
+// else the user's cache folder.
+func cacheDir() string {
 	if d := os.Getenv("BOXBUILD_CACHE"); d != "" {
-		return filepath.Join(d, "images")
+		return d
 	}
 	d, err := os.UserCacheDir()
 	if err != nil {
-		return filepath.Join(os.TempDir(), "boxbuild-images")
+		return filepath.Join(os.TempDir(), "boxbuild-cache")
 	}
-	return filepath.Join(d, "boxbuild", "images")
+	return filepath.Join(d, "boxbuild")
 }

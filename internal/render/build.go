@@ -15,8 +15,8 @@ import (
 )
 
 // renderOne writes one build folder and describes it.
-func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch string, v Variant, out string) (*Result, error) {
-	d, _, err := newData(ws, b, provider, arch, v)
+func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch string, v Variant, out string, test bool) (*Result, error) {
+	d, _, err := newData(ws, b, provider, arch, v, test)
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +24,11 @@ func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch
 
 	secrets, missing := map[string]*Var{}, map[string]bool{}
 	base := []string{hclString("PROVIDER=" + provider), hclString("BOX_NAME=" + b.Name), `"BOX_VERSION=${var.box_version}"`}
-	for i, s := range b.Provisions {
+	scripts := b.Provisions
+	if test {
+		scripts = b.Tests
+	}
+	for i, s := range scripts {
 		body, err := os.ReadFile(filepath.Join(ws.Dir, filepath.FromSlash(s.Path)))
 		if err != nil {
 			return nil, fmt.Errorf("provisioning script: %w", err)
@@ -107,8 +111,10 @@ func artifactName(d *data) string {
 func declaredVars(ws *config.Workspace, b *config.Box, d *data, secrets map[string]*Var) []*Var {
 	vars := []*Var{
 		{Name: VarOutputDir, Description: "Packer's output directory for this build", Runtime: true},
-		{Name: VarBoxOutput, Description: "path of the .box the vagrant post-processor writes", Runtime: true},
 		{Name: VarBoxVersion, Description: "version of the box being built", Runtime: true},
+	}
+	if !d.Test {
+		vars = append(vars, &Var{Name: VarBoxOutput, Description: "path of the .box the vagrant post-processor writes", Runtime: true})
 	}
 	img := &Var{Name: VarBaseImage, Description: "what the build starts from", Runtime: true}
 	sum := &Var{Name: VarBaseImageChecksum, Description: "checksum of base_image", Runtime: true}
@@ -119,6 +125,9 @@ func declaredVars(ws *config.Workspace, b *config.Box, d *data, secrets map[stri
 		img.Description = "the base disk mmdebstrap made (qcow2)"
 	case kindFrom:
 		img.Description = "the parent box's built artifact (" + b.From + ")"
+		if d.Test {
+			img.Description = "the built disk of this box, booted to run its tests"
+		}
 	}
 	vars = append(vars, img)
 	if d.Builder != "vmware-vmx" && d.Builder != "vsphere-clone" { // they take no checksum

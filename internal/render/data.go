@@ -27,6 +27,7 @@ type data struct {
 	Provisioners                     []provisioner
 	HTTP                             bool // http/ holds the unattended-install files
 	ISOBoot                          bool // an installer boots: boot_command and http directory
+	Test                             bool // boot the built box and run its tests: no post-processors
 }
 
 type provisioner struct {
@@ -61,7 +62,7 @@ func inherited(chain []*config.Box, get func(*config.Box) int, wsDefault, def in
 	return def
 }
 
-func newData(ws *config.Workspace, b *config.Box, provider, arch string, v Variant) (*data, builder, error) {
+func newData(ws *config.Workspace, b *config.Box, provider, arch string, v Variant, test bool) (*data, builder, error) {
 	if arch != "amd64" {
 		return nil, builder{}, fmt.Errorf("architecture %q is not supported by the templates yet (only amd64)", arch)
 	}
@@ -74,6 +75,9 @@ func newData(ws *config.Workspace, b *config.Box, provider, arch string, v Varia
 		d.OS, d.ImageFormat = b.Source.OS, b.Source.Format
 	default:
 		return nil, builder{}, fmt.Errorf("box has neither a source nor from")
+	}
+	if test { // a test boots the box's own built disk, as a derived box would
+		d.Source, d.Test = kindFrom, true
 	}
 	if d.Source == kindISO && d.OS != "debian" && d.OS != "ubuntu" {
 		return nil, builder{}, fmt.Errorf("iso source: os must be \"debian\" or \"ubuntu\", not %q", d.OS)

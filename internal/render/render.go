@@ -57,6 +57,17 @@ type Input struct {
 // Render writes one folder per selected box × provider × arch and returns them in box,
 // provider, arch order. It stops at the first error: a half-rendered set is of no use to a build.
 func Render(ws *config.Workspace, opts Options) ([]*Result, error) {
+	return render(ws, opts, false)
+}
+
+// RenderTest writes, for each selected build, a folder that boots the box's own built disk
+// (passed as base_image, like a parent's) and runs the box's test scripts as provisioners.
+// It has no post-processor: nothing is packaged, and the disk copy is thrown away after.
+func RenderTest(ws *config.Workspace, opts Options) ([]*Result, error) {
+	return render(ws, opts, true)
+}
+
+func render(ws *config.Workspace, opts Options, test bool) ([]*Result, error) {
 	variant, err := ChooseVariant(opts.Packer)
 	if err != nil {
 		return nil, err
@@ -73,7 +84,7 @@ func Render(ws *config.Workspace, opts Options) ([]*Result, error) {
 	for _, b := range boxes {
 		for _, p := range filter(providersOf(ws, b), opts.Providers) {
 			for _, a := range filter(archOf(ws, b), opts.Arch) {
-				r, err := renderOne(ws, tmpl, b, p, a, variant, opts.OutDir)
+				r, err := renderOne(ws, tmpl, b, p, a, variant, opts.OutDir, test)
 				if err != nil {
 					return nil, fmt.Errorf("render %s (%s, %s): %w", b.Name, p, a, err)
 				}
