@@ -42,14 +42,16 @@ var hostTools = [][2]string{
 }
 
 // checkHost says clearly why this machine cannot build an image, before anything starts.
-func checkHost() error {
-	if os.Geteuid() != 0 {
+func checkHost() error { return checkHostAs(os.Geteuid(), exec.LookPath) }
+
+func checkHostAs(euid int, lookPath func(string) (string, error)) error {
+	if euid != 0 {
 		return errors.New(`bootstrap: building a "bootstrap" base image needs root ` +
 			`(mmdebstrap chroots and the disk is loop-mounted); run as root or use a source "iso" or "image"`)
 	}
 	var missing []string
 	for _, t := range hostTools {
-		if _, err := exec.LookPath(t[0]); err != nil {
+		if _, err := lookPath(t[0]); err != nil {
 			missing = append(missing, fmt.Sprintf("%s (package %s)", t[0], t[1]))
 		}
 	}
@@ -63,15 +65,30 @@ func checkHost() error {
 	return nil
 }
 
-// run runs one command of the recipe, its output going to log. On cancellation it gets
-// SIGTERM first (mmdebstrap then unmounts what it mounted in the chroot), SIGKILL later.
+// run runs one command of the recipe in a process group of its own, its output going to
+// log. On cancellation the group gets SIGTERM (mmdebstrap then unmounts what it mounted in
+// the chroot) and, if still there after a grace period, SIGKILL; whatever is left of the
+// group when the command ends is killed, so no apt or dpkg outlives a cancelled build.
 func run(ctx context.Context, log io.Writer, name string, args ...string) error {
 	fmt.Fprintf(log, "+ %s %s\n", name, strings.Join(args, " "))
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Stdout, cmd.Stderr = log, log
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-	cmd.WaitDelay = 30 * time.Second
-	if err := cmd.Run(); err != nil {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	const grace = 30 * time.Second
+	cmd.Cancel = func() error {
+		pgid := cmd.Process.Pid
+		time.AfterFunc(grace, func() { _ = syscall.Kill(-pgid, syscall.SIGKILL) })
+		return syscall.Kill(-pgid, syscall.SIGTERM)
+	}
+	cmd.WaitDelay = grace + 5*time.Second
+	err := cmd.Run()
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	if err != nil && ctx.Err() != nil {
+		return fmt.Errorf("%s stopped (%v): %w", name, err, context.Cause(ctx))
+	}
+	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
