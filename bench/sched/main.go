@@ -92,7 +92,7 @@ func run(ctx context.Context, n, workers int, seed uint64, minSleep, maxSleep ti
 	fmt.Printf("makespan:       %s\n", makespan.Round(time.Millisecond))
 	fmt.Printf("ratio:          %.3f (target <= 1.05)\n", float64(makespan)/float64(bound))
 	fmt.Printf("mean packer overhead per build in this run: %s\n",
-		((totalRun-total)/time.Duration(n)+overhead).Round(time.Millisecond))
+		((totalRun-total)/time.Duration(n) + overhead).Round(time.Millisecond))
 	fmt.Printf("bound from measured durations: %s, ratio %.3f\n",
 		boundRun.Round(time.Millisecond), float64(makespan)/float64(boundRun))
 	return nil
