@@ -69,7 +69,7 @@ func (p *Packer) Build(ctx context.Context, o BuildOpts) (*Result, error) {
 		}
 	}
 
-	cmd := exec.CommandContext(ctx, p.Path, "build", "-machine-readable", "-force", o.Template)
+	cmd := exec.CommandContext(ctx, p.Path, BuildArgs(o)...)
 	cmd.Dir = o.Dir
 	cmd.Env = environ(o.Env)
 	stdout := lineWriter(func(line string) {
@@ -102,6 +102,12 @@ func (p *Packer) Build(ctx context.Context, o BuildOpts) (*Result, error) {
 		return res, fmt.Errorf("packer build %s: %w\n%s", o.Template, err, tail)
 	}
 	return res, nil
+}
+
+// BuildArgs are the arguments Build gives packer, for a dry run to print:
+// build -machine-readable -force TEMPLATE (run in o.Dir).
+func BuildArgs(o BuildOpts) []string {
+	return []string{"build", "-machine-readable", "-force", o.Template}
 }
 
 func redactAll(r *Redactor, ss []string) []string {
