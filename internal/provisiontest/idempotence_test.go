@@ -65,7 +65,7 @@ func TestIdempotence(t *testing.T) {
 				r := base
 				r.script = filepath.Join(repo, filepath.FromSlash(s.script))
 				r.env = s.env
-				label := s.script + " " + strings.Join(names(s.env), " ")
+				label := strings.TrimSpace(s.script + " " + strings.Join(names(s.env), " "))
 				if s.wantErr != "" {
 					before := snapshot()
 					out, err := r.run(t)

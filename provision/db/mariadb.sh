@@ -105,31 +105,31 @@ root_pw=$(quote "$DB_ROOT_PASSWORD")
 user_pw=$(quote "$DB_PASSWORD")
 
 # A password is set only when the stored hash differs, so a second run changes nothing.
-root_hash=$(echo "SELECT PASSWORD($root_pw);" | sql)
-if ! echo "SHOW CREATE USER 'root'@'localhost';" | sql | grep -qF "USING '$root_hash'"; then
-	echo "ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD($root_pw);" | sql
+root_hash=$(printf '%s\n' "SELECT PASSWORD($root_pw);" | sql)
+if ! printf '%s\n' "SHOW CREATE USER 'root'@'localhost';" | sql | grep -qF "USING '$root_hash'"; then
+	printf '%s\n' "ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD($root_pw);" | sql
 fi
 
-echo "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;" | sql
+printf '%s\n' "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;" | sql
 hosts=localhost
 if [ "$DB_LISTEN" != 127.0.0.1 ] && [ "$DB_LISTEN" != ::1 ]; then
 	hosts="localhost %"
-elif [ "$(echo "SELECT COUNT(*) FROM mysql.user WHERE User='$DB_USER' AND Host='%';" | sql)" != 0 ]; then
+elif [ "$(printf '%s\n' "SELECT COUNT(*) FROM mysql.user WHERE User='$DB_USER' AND Host='%';" | sql)" != 0 ]; then
 	# Closed again: the remote account from an earlier run goes away.
-	echo "DROP USER '$DB_USER'@'%';" | sql
+	printf '%s\n' "DROP USER '$DB_USER'@'%';" | sql
 fi
 for host in $hosts; do
-	exists=$(echo "SELECT COUNT(*) FROM mysql.user WHERE User='$DB_USER' AND Host='$host';" | sql)
+	exists=$(printf '%s\n' "SELECT COUNT(*) FROM mysql.user WHERE User='$DB_USER' AND Host='$host';" | sql)
 	if [ "$exists" = 0 ]; then
-		echo "CREATE USER '$DB_USER'@'$host' IDENTIFIED BY $user_pw;" | sql
+		printf '%s\n' "CREATE USER '$DB_USER'@'$host' IDENTIFIED BY $user_pw;" | sql
 	else
-		hash=$(echo "SELECT PASSWORD($user_pw);" | sql)
-		if ! echo "SHOW CREATE USER '$DB_USER'@'$host';" | sql | grep -qF "PASSWORD '$hash'"; then
-			echo "ALTER USER '$DB_USER'@'$host' IDENTIFIED BY $user_pw;" | sql
+		hash=$(printf '%s\n' "SELECT PASSWORD($user_pw);" | sql)
+		if ! printf '%s\n' "SHOW CREATE USER '$DB_USER'@'$host';" | sql | grep -qF "PASSWORD '$hash'"; then
+			printf '%s\n' "ALTER USER '$DB_USER'@'$host' IDENTIFIED BY $user_pw;" | sql
 		fi
 	fi
-	granted=$(echo "SELECT COUNT(*) FROM mysql.db WHERE Db='$DB_NAME' AND User='$DB_USER' AND Host='$host' AND Grant_priv='N' AND Create_priv='Y' AND Drop_priv='Y' AND Alter_priv='Y';" | sql)
+	granted=$(printf '%s\n' "SELECT COUNT(*) FROM mysql.db WHERE Db='$DB_NAME' AND User='$DB_USER' AND Host='$host' AND Grant_priv='N' AND Create_priv='Y' AND Drop_priv='Y' AND Alter_priv='Y';" | sql)
 	if [ "$granted" = 0 ]; then
-		echo "GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO '$DB_USER'@'$host';" | sql
+		printf '%s\n' "GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO '$DB_USER'@'$host';" | sql
 	fi
 done

@@ -119,12 +119,12 @@ until psql_su -c 'SELECT 1' >/dev/null 2>&1; do
 	sleep 1
 done
 
-if [ -z "$(echo "SELECT 1 FROM pg_roles WHERE rolname = :'user';" | psql_su)" ]; then
+if [ -z "$(printf '%s\n' "SELECT 1 FROM pg_roles WHERE rolname = :'user';" | psql_su)" ]; then
 	printf '%s\n' '\getenv pw PG_PASSWORD' "CREATE ROLE :\"user\" LOGIN PASSWORD :'pw';" |
 		PG_PASSWORD=$PG_PASSWORD psql_su
 fi
-if [ -z "$(echo "SELECT 1 FROM pg_database WHERE datname = :'db';" | psql_su)" ]; then
-	echo "CREATE DATABASE :\"db\" OWNER :\"user\";" | psql_su
+if [ -z "$(printf '%s\n' "SELECT 1 FROM pg_database WHERE datname = :'db';" | psql_su)" ]; then
+	printf '%s\n' "CREATE DATABASE :\"db\" OWNER :\"user\";" | psql_su
 fi
 # A SCRAM verifier is salted, so the password is set only when logging in with it fails.
 if ! PGPASSWORD=$PG_PASSWORD psql -X -q -w -h /var/run/postgresql -U "$PG_USER" -d "$PG_DB" -c 'SELECT 1' >/dev/null 2>&1; then
