@@ -110,17 +110,14 @@ func (s *Store) Prune(keep int, pins Pins) ([]Removal, error) {
 	return done, s.CleanTemp(time.Hour)
 }
 
-// CleanTemp removes box files that publishers left half-written (killed, power loss) and
-// that are older than age; younger ones may belong to a publisher still running.
+// CleanTemp removes box, record and metadata files that writers left half-written (killed,
+// power loss) and that are older than age; younger ones may belong to a writer still running.
 func (s *Store) CleanTemp(age time.Duration) error {
 	cutoff := time.Now().Add(-age)
 	var errs []error
 	err := filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
-		}
-		if d.IsDir() && d.Name() == StateDir {
-			return filepath.SkipDir
 		}
 		if d.IsDir() || !strings.HasPrefix(d.Name(), tempPrefix) {
 			return nil

@@ -1,7 +1,10 @@
 package catalog
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -103,5 +106,37 @@ func TestPrune(t *testing.T) {
 	}
 	if err := s.Verify(true); err != nil {
 		t.Errorf("Verify: %v", err)
+	}
+}
+
+func TestCleanTemp(t *testing.T) {
+	s, _ := Open(t.TempDir(), "http://h")
+	mustPut(t, s, Entry{"lab", "deb12", "1.0.0", "libvirt", "amd64"}, []byte("one"))
+	old := []string{
+		filepath.Join(s.Dir, "lab/deb12/1.0.0/libvirt", tempPrefix+"amd64.box-123"),
+		filepath.Join(s.Dir, StateDir, "lab", tempPrefix+"deb12.json-456"),
+	}
+	young := filepath.Join(s.Dir, "lab/deb12/1.0.0/libvirt", tempPrefix+"arm64.box-789")
+	for _, p := range append(old, young) {
+		if err := os.WriteFile(p, []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	past := time.Now().Add(-2 * time.Hour)
+	for _, p := range old {
+		os.Chtimes(p, past, past)
+	}
+	if err := s.CleanTemp(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range old {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("old temp file %s survived: %v", p, err)
+		}
+	}
+	for _, p := range []string{young, filepath.Join(s.Dir, "lab/deb12/1.0.0/libvirt/amd64.box"), s.RecordPath("lab", "deb12")} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
 	}
 }
