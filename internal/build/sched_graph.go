@@ -1,7 +1,9 @@
 package build
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -15,6 +17,7 @@ type graph struct {
 	priority   []time.Duration
 	results    []Result
 	finished   []bool
+	order      []int // a topological order: each node after its dependencies
 }
 
 func newGraph(nodes []Node) (*graph, error) {
@@ -82,6 +85,7 @@ func (g *graph) computePriority() error {
 		}
 		return fmt.Errorf("schedule: dependency cycle among %s", strings.Join(cyc, ", "))
 	}
+	g.order = order
 	for k := len(order) - 1; k >= 0; k-- {
 		i := order[k]
 		var longest time.Duration
@@ -91,4 +95,24 @@ func (g *graph) computePriority() error {
 		g.priority[i] = longest + max(g.nodes[i].Estimate, 1)
 	}
 	return nil
+}
+
+// Order returns the node IDs in an order that puts every node after its dependencies
+// (stable: independent nodes keep their given order), for a dry run to print.
+func Order(nodes []Node) ([]string, error) {
+	nodes = slices.Clone(nodes)
+	for i := range nodes {
+		if nodes[i].Run == nil { // a dry run has nothing to run; the graph check wants something
+			nodes[i].Run = func(context.Context) error { return nil }
+		}
+	}
+	g, err := newGraph(nodes)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(g.order))
+	for k, i := range g.order {
+		ids[k] = nodes[i].ID
+	}
+	return ids, nil
 }

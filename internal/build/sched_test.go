@@ -143,3 +143,20 @@ func TestSchedulePanicIsFailure(t *testing.T) {
 		t.Errorf("a = %q, want failed: panic: boom", got)
 	}
 }
+
+func TestOrder(t *testing.T) {
+	nodes := []Node{
+		{ID: "student", Deps: []string{"lamp"}}, {ID: "lamp", Deps: []string{"base"}},
+		{ID: "other"}, {ID: "base"},
+	}
+	got, err := Order(nodes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"other", "base", "lamp", "student"}, got); diff != "" {
+		t.Errorf("Order() mismatch (-want +got):\n%s", diff)
+	}
+	if _, err := Order([]Node{{ID: "a", Deps: []string{"a"}}}); err == nil {
+		t.Error("Order of a cycle succeeded")
+	}
+}
