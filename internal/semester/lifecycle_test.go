@@ -30,6 +30,7 @@ import (
 // Vagrantfile: a student adds the pinned box, a patch rebuild is offered, a new minor
 // version is not, and prune keeps what the running semester pins.
 func TestLifecycleWithVagrant(t *testing.T) {
+	testutil.Slow(t)
 	vagrant := testutil.RequireTool(t, "vagrant")
 	now := time.Now()
 	ws := &config.Workspace{Org: "tbz", Dir: t.TempDir(),
