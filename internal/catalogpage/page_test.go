@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/boxbuild/boxbuild/internal/catalog"
 )
 
 func get(t *testing.T, url string) (*http.Response, string) {
@@ -110,5 +112,36 @@ func TestVagrantfileDownload(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Vagrantfile mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestPageWithoutWorkspace(t *testing.T) {
+	s := newSite(t)
+	page := New(Options{Store: s.Store, BaseURL: s.URL + "/"})
+	rec := httptest.NewRecorder()
+	page.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil))
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, `id="box-tbz-lamp"`) || strings.Contains(body, `id="courses"`) {
+		t.Errorf("GET / without a workspace = %d, want the boxes and no courses:\n%s", rec.Code, body)
+	}
+	if strings.Contains(body, s.URL+"//") {
+		t.Error("a trailing slash in the base URL leaks into links")
+	}
+	rec = httptest.NewRecorder()
+	page.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/vagrantfiles/HS26/m151/Vagrantfile", nil))
+	if rec.Code != 404 {
+		t.Errorf("Vagrantfile without a workspace = %d, want 404", rec.Code)
+	}
+}
+
+func TestPageEmptyCatalog(t *testing.T) {
+	st, err := catalog.Open(t.TempDir(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	New(Options{Store: st, BaseURL: "http://127.0.0.1:1"}).ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/", nil))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Nothing is published yet.") {
+		t.Errorf("empty catalog: %d\n%s", rec.Code, rec.Body.String())
 	}
 }
