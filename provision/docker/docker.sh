@@ -33,7 +33,7 @@ fi
 
 apt_install docker.io
 
-# usermod rewrites /etc/group (and its backup) even for a member, so it runs only when needed.
+# usermod runs only for a new member, so a second run leaves /etc/group and its backup alone.
 case " $(id -nG "$DOCKER_USER") " in
 *" docker "*) ;;
 *) usermod -aG docker "$DOCKER_USER" ;;
