@@ -2,7 +2,6 @@ package vagrantfile
 
 import (
 	"bytes"
-	_ "embed"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,17 +10,24 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/boxbuild/boxbuild"
 	"github.com/boxbuild/boxbuild/internal/config"
 )
 
 // TemplateFile is the workspace's template, at the workspace's top.
 const TemplateFile = "Vagrantfile.tmpl"
 
-// DefaultTemplate is used when a workspace has no Vagrantfile.tmpl, and is what
-// `boxbuild init` should write into a new workspace.
-//
-//go:embed Vagrantfile.tmpl
-var DefaultTemplate string
+// DefaultTemplate is used when a workspace has no Vagrantfile.tmpl: the repository's own
+// Vagrantfile.tmpl, the one `boxbuild init` writes into a new workspace.
+var DefaultTemplate = mustRead(boxbuild.Workspace, TemplateFile)
+
+func mustRead(fsys fs.FS, name string) string {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		panic(err) // the embed pattern names the file: the build would have failed first
+	}
+	return string(b)
+}
 
 // Template is a parsed Vagrantfile template.
 type Template struct {
