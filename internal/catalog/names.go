@@ -21,7 +21,7 @@ var (
 )
 
 // reservedOrgs would shadow other routes of the catalog folder or the server.
-var reservedOrgs = map[string]bool{"api": true, "semesters": true, "healthz": true}
+var reservedOrgs = map[string]bool{"api": true, "semesters": true, "healthz": true, "static": true, "vagrantfiles": true}
 
 // Entry names one box file in the catalog.
 type Entry struct {
@@ -55,7 +55,7 @@ func (e Entry) Validate() error {
 // ValidateName checks an org and box name.
 func ValidateName(org, box string) error {
 	if !segmentRE.MatchString(org) || reservedOrgs[org] {
-		return fmt.Errorf("%w organisation %q: use letters, digits, '.', '_' or '-' (not api, semesters, healthz)", ErrInvalid, org)
+		return fmt.Errorf("%w organisation %q: use letters, digits, '.', '_' or '-' (not api, semesters, healthz, static, vagrantfiles)", ErrInvalid, org)
 	}
 	if !segmentRE.MatchString(box) || strings.HasSuffix(box, ".json") {
 		return fmt.Errorf("%w box name %q: use letters, digits, '.', '_' or '-' (not ending in .json)", ErrInvalid, box)

@@ -28,7 +28,14 @@ type Options struct {
 	Token     string    // upload token; "" makes the server read-only
 	MaxUpload int64     // 0: DefaultMaxUpload
 	Log       io.Writer // access log; nil: none
+	// Pages answers /, /static/…, /vagrantfiles/… and /semesters/…: the catalog page and the
+	// semester views, which need the workspace. nil: those paths are 404.
+	Pages http.Handler
 }
+
+// pageRoots are the first path segments that belong to Options.Pages (and are reserved org
+// names in the catalog, so no box can shadow them).
+var pageRoots = map[string]bool{"": true, "static": true, "vagrantfiles": true, "semesters": true}
 
 // Server serves one catalog.
 type Server struct {
@@ -70,6 +77,8 @@ func (s *Server) Handler() http.Handler {
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seg := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
 		switch {
+		case pageRoots[seg[0]] && s.opts.Pages != nil:
+			s.opts.Pages.ServeHTTP(w, r)
 		case r.URL.Path == "/healthz":
 			if !allow(w, r, http.MethodGet, http.MethodHead) {
 				return
