@@ -45,17 +45,32 @@ if [ ! -f "/usr/share/zoneinfo/$TZ" ]; then
 	exit 1
 fi
 
-# locale-gen rebuilds the whole archive, so it runs only when a wanted locale is not enabled yet.
-regen=0
+# `locale -a` spells en_US.UTF-8 as en_US.utf8; norm makes both the same.
+norm() {
+	printf '%s\n' "$1" | tr '[:upper:]' '[:lower:]' | sed 's/-//g'
+}
+have=$(locale -a | tr '[:upper:]' '[:lower:]' | sed 's/-//g')
+missing=
 for loc in $LOCALE $EXTRA_LOCALES; do
-	line=$(grep "^$loc " /usr/share/i18n/SUPPORTED | head -n 1)
-	if ! grep -qxF "$line" /etc/locale.gen; then
-		printf '%s\n' "$line" >>/etc/locale.gen
-		regen=1
+	if ! printf '%s\n' "$have" | grep -qxF "$(norm "$loc")"; then
+		missing="$missing $loc"
 	fi
 done
-if [ "$regen" = 1 ] || [ ! -f /usr/lib/locale/locale-archive ]; then
-	locale-gen
+# locale-gen rebuilds the archive, so it runs only when a wanted locale is missing. Ubuntu's
+# locale-gen takes the names as arguments; Debian's reads the enabled lines of /etc/locale.gen.
+if [ -n "$missing" ]; then
+	if [ -d /var/lib/locales/supported.d ]; then
+		# shellcheck disable=SC2086 # the locale list is meant to split into words
+		locale-gen $missing
+	else
+		for loc in $missing; do
+			line=$(grep "^$loc " /usr/share/i18n/SUPPORTED | head -n 1)
+			if ! grep -qxF "$line" /etc/locale.gen; then
+				printf '%s\n' "$line" >>/etc/locale.gen
+			fi
+		done
+		locale-gen
+	fi
 fi
 if [ "$(cat /etc/default/locale 2>/dev/null || true)" != "LANG=$LOCALE" ]; then
 	printf 'LANG=%s\n' "$LOCALE" >/etc/default/locale
