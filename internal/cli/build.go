@@ -132,7 +132,7 @@ func (g *Globals) makePlan(ctx context.Context, v *varFlags, opts plan.Options) 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	pv, err := pk.Version(ctx)
+	pv, err := pk.CachedVersion(ctx, filepath.Join(ws.StateDir, "packer-version.json"))
 	if err != nil {
 		return nil, nil, nil, err
 	}

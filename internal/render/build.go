@@ -65,7 +65,7 @@ func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch
 	}
 	files[TemplateFile] = []byte(main)
 
-	dir, err := buildDir(out, b.Name, provider, arch)
+	dir, err := filepath.Abs(filepath.Join(out, b.Name, provider+"-"+arch))
 	if err != nil {
 		return nil, err
 	}
@@ -74,22 +74,47 @@ func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch
 		Builder: d.Builder, Source: d.Source, Parent: b.From, BoxProvider: d.BoxProvider, Variant: v,
 		Artifact: artifactName(d), Vars: d.Vars, Missing: slices.Sorted(maps.Keys(missing)),
 	}
+	var manifest strings.Builder
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		sum := sha256.Sum256(files[p])
+		r.Inputs = append(r.Inputs, Input{Path: p, SHA256: hex.EncodeToString(sum[:])})
+		fmt.Fprintf(&manifest, "%s  %s\n", r.Inputs[len(r.Inputs)-1].SHA256, p)
+	}
+	if err := writeFolder(dir, files, manifest.String()); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// manifestFile lists the folder's files with their hashes; written last, it marks the folder
+// complete.
+const manifestFile = ".boxbuild-render"
+
+// writeFolder makes dir hold exactly files. A folder whose manifest already matches is left
+// alone: rewriting hundreds of unchanged folders is most of a no-op run's time. Otherwise
+// it starts clean, so a script dropped from the box does not linger in scripts/.
+func writeFolder(dir string, files map[string][]byte, manifest string) error {
+	mpath := filepath.Join(dir, manifestFile)
+	if old, err := os.ReadFile(mpath); err == nil && string(old) == manifest {
+		return nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("clear %s: %w", dir, err)
+	}
 	for _, p := range slices.Sorted(maps.Keys(files)) {
 		dst := filepath.Join(dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return nil, err
+			return err
 		}
 		mode := os.FileMode(0o644)
 		if path.Dir(p) == "scripts" {
 			mode = 0o755
 		}
 		if err := os.WriteFile(dst, files[p], mode); err != nil {
-			return nil, fmt.Errorf("write %s: %w", dst, err)
+			return fmt.Errorf("write %s: %w", dst, err)
 		}
-		sum := sha256.Sum256(files[p])
-		r.Inputs = append(r.Inputs, Input{Path: p, SHA256: hex.EncodeToString(sum[:])})
 	}
-	return r, nil
+	return os.WriteFile(mpath, []byte(manifest), 0o644)
 }
 
 // artifactName is the file in output_dir that a derived box starts from.

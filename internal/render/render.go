@@ -3,8 +3,6 @@ package render
 import (
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/hashicorp/go-version"
@@ -154,17 +152,4 @@ func archOf(ws *config.Workspace, b *config.Box) []string {
 		return ws.Defaults.Arch
 	}
 	return []string{"amd64"}
-}
-
-// buildDir is where one build's folder goes.
-func buildDir(out, box, provider, arch string) (string, error) {
-	dir, err := filepath.Abs(filepath.Join(out, box, provider+"-"+arch))
-	if err != nil {
-		return "", err
-	}
-	// Start clean so a script dropped from the box does not linger in scripts/.
-	if err := os.RemoveAll(dir); err != nil {
-		return "", fmt.Errorf("clear %s: %w", dir, err)
-	}
-	return dir, os.MkdirAll(dir, 0o755)
 }
