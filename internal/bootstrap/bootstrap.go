@@ -20,12 +20,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/gofrs/flock"
 )
 
 // recipeVersion names the recipe in this package; bump it whenever the commands, the
 // customization script or the disk layout change, so cached images made the old way are
 // not reused.
-const recipeVersion = "bootstrap-recipe-1"
+const recipeVersion = "bootstrap-recipe-2"
 
 // Defaults for the fields of a Spec left empty.
 const (
@@ -111,18 +113,28 @@ func Ensure(ctx context.Context, spec Spec, cacheDir string, log io.Writer) (Ima
 	dir := filepath.Join(cacheDir, key)
 	if im, err := load(dir); err == nil {
 		return im, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		// A broken entry is a miss: rebuild it rather than fail or trust it.
-		fmt.Fprintf(log, "bootstrap: cached image %s unusable (%v); rebuilding\n", key, err)
-		if err := os.RemoveAll(dir); err != nil {
-			return Image{}, fmt.Errorf("bootstrap: remove broken cache entry: %w", err)
-		}
 	}
 	if err := checkHost(); err != nil {
 		return Image{}, err
 	}
 	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
 		return Image{}, fmt.Errorf("bootstrap: %w", err)
+	}
+	// Boxes built side by side may need the same image: one builds it, the others wait
+	// here and then find it in the cache.
+	lock := flock.New(filepath.Join(cacheDir, key+".lock"))
+	if err := lock.Lock(); err != nil {
+		return Image{}, fmt.Errorf("bootstrap: lock %s: %w", key, err)
+	}
+	defer lock.Unlock()
+	if im, err := load(dir); err == nil {
+		return im, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		// A broken entry is a miss: rebuild it rather than fail or trust it.
+		fmt.Fprintf(log, "bootstrap: cached image %s unusable (%v); rebuilding\n", key, err)
+		if err := os.RemoveAll(dir); err != nil {
+			return Image{}, fmt.Errorf("bootstrap: remove broken cache entry: %w", err)
+		}
 	}
 	if err := build(ctx, spec, key, cacheDir, log); err != nil {
 		return Image{}, fmt.Errorf("bootstrap %s %s: %w", spec.Suite, key, err)

@@ -77,8 +77,8 @@ func makeRootfs(ctx context.Context, spec Spec, rootfs, tmp string, log io.Write
 }
 
 // makeDisk lays the rootfs out as a BIOS-bootable disk: one DOS partition at 1 MiB holding
-// an ext4 filesystem made straight from the folder (no loop device for that), syslinux's MBR
-// code and extlinux in the partition, then converts it to qcow2.
+// an ext4 filesystem made straight from the folder, syslinux's MBR code and extlinux in the
+// partition, then converts it to qcow2.
 func makeDisk(ctx context.Context, rootfs, tmp, qcow2 string, diskMB int, log io.Writer) error {
 	kernel, initrd, err := kernelFiles(rootfs)
 	if err != nil {
@@ -95,19 +95,6 @@ func makeDisk(ctx context.Context, rootfs, tmp, qcow2 string, diskMB int, log io
 		return err
 	}
 
-	part := filepath.Join(tmp, "part.img")
-	partMB := diskMB - 1 // the partition starts at sector 2048, 1 MiB in
-	if err := truncate(part, int64(partMB)<<20); err != nil {
-		return err
-	}
-	// ^64bit: extlinux cannot boot from an ext4 with the 64bit feature.
-	if err := run(ctx, log, "mkfs.ext4", "-q", "-L", "rootfs", "-O", "^64bit", "-d", rootfs, part); err != nil {
-		return err
-	}
-	if err := installExtlinux(ctx, part, tmp, log); err != nil {
-		return err
-	}
-
 	raw := filepath.Join(tmp, "disk.raw")
 	if err := truncate(raw, int64(diskMB)<<20); err != nil {
 		return err
@@ -115,7 +102,14 @@ func makeDisk(ctx context.Context, rootfs, tmp, qcow2 string, diskMB int, log io
 	if err := partition(ctx, raw, log); err != nil {
 		return err
 	}
-	if err := copyInto(raw, part, 1<<20); err != nil {
+	// The filesystem is written straight into the partition, 1 MiB in, from the folder:
+	// no loop device, no copy. ^64bit: extlinux cannot boot from an ext4 with that feature.
+	partMB := diskMB - 1
+	if err := run(ctx, log, "mkfs.ext4", "-q", "-L", "rootfs", "-O", "^64bit",
+		"-E", fmt.Sprintf("offset=%d", partOffset), "-d", rootfs, raw, fmt.Sprintf("%dM", partMB)); err != nil {
+		return err
+	}
+	if err := installExtlinux(ctx, raw, tmp, log); err != nil {
 		return err
 	}
 	if err := writeMBR(raw); err != nil {
@@ -134,13 +128,13 @@ func kernelFiles(rootfs string) (kernel, initrd string, err error) {
 	return filepath.Base(ks[0]), filepath.Base(is[0]), nil
 }
 
-// installExtlinux loop-mounts the partition image just long enough to install extlinux.
-func installExtlinux(ctx context.Context, part, tmp string, log io.Writer) (err error) {
+// installExtlinux loop-mounts the partition just long enough to install extlinux.
+func installExtlinux(ctx context.Context, raw, tmp string, log io.Writer) (err error) {
 	mnt := filepath.Join(tmp, "mnt")
 	if err := os.Mkdir(mnt, 0o755); err != nil {
 		return err
 	}
-	if err := run(ctx, log, "mount", "-o", "loop", part, mnt); err != nil {
+	if err := run(ctx, log, "mount", "-o", fmt.Sprintf("loop,offset=%d", partOffset), raw, mnt); err != nil {
 		return err
 	}
 	defer func() {

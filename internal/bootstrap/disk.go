@@ -1,7 +1,6 @@
 package bootstrap
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -23,6 +22,9 @@ func truncate(path string, size int64) error {
 	return f.Close()
 }
 
+// partOffset is where the one partition starts: sector 2048, 1 MiB in.
+const partOffset = 2048 * 512
+
 // partition writes a DOS label with one bootable Linux partition from sector 2048 to the end.
 func partition(ctx context.Context, raw string, log io.Writer) error {
 	fmt.Fprintf(log, "+ sfdisk %s\n", raw)
@@ -33,39 +35,6 @@ func partition(ctx context.Context, raw string, log io.Writer) error {
 		return fmt.Errorf("sfdisk: %w", err)
 	}
 	return nil
-}
-
-// copyInto copies src into dst at offset, skipping blocks of zeros so dst stays sparse.
-func copyInto(dst, src string, offset int64) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY, 0)
-	if err != nil {
-		return err
-	}
-	buf := make([]byte, 1<<20)
-	zero := make([]byte, len(buf))
-	for pos := offset; ; {
-		n, rerr := io.ReadFull(in, buf)
-		if n > 0 && !bytes.Equal(buf[:n], zero[:n]) {
-			if _, err := out.WriteAt(buf[:n], pos); err != nil {
-				out.Close()
-				return fmt.Errorf("copy partition into disk: %w", err)
-			}
-		}
-		pos += int64(n)
-		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
-			break
-		}
-		if rerr != nil {
-			out.Close()
-			return rerr
-		}
-	}
-	return out.Close()
 }
 
 // writeMBR puts syslinux's boot code into the first 440 bytes, before the partition table.

@@ -77,6 +77,8 @@ func TestEnsureCancelled(t *testing.T) {
 	}
 	ents, _ := os.ReadDir(cache)
 	for _, e := range ents {
-		t.Errorf("left in the cache: %s", filepath.Join(cache, e.Name()))
+		if !strings.HasSuffix(e.Name(), ".lock") { // the lock file stays, empty, for the next build
+			t.Errorf("left in the cache: %s", filepath.Join(cache, e.Name()))
+		}
 	}
 }
