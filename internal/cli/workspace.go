@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -79,6 +80,9 @@ func (g *Globals) loadWorkspaceDiags(v *varFlags) (*config.Workspace, map[string
 		opts.Vars, opts.VarFiles = v.vars, v.varFiles
 	}
 	ws, files, diags := config.Load(dir, opts)
+	if ws != nil {
+		diags = append(diags, buildableDiags(context.Background(), ws)...)
+	}
 	g.files = files
 	return ws, files, diags, nil
 }

@@ -38,6 +38,7 @@ func (l *loader) decodeBox(b *hcl.Block, file string) (*Box, hcl.Diagnostics) {
 		box.FromRange = a.rng("from")
 	}
 	a.names("providers", "provider", knownProviders, &box.Providers)
+	box.ProvidersRange = a.rng("providers")
 	a.names("arch", "architecture", knownArches, &box.Arch)
 	a.integer("cpus", &box.CPUs, 1, 64)
 	a.integer("memory", &box.Memory, 256, 1<<20)

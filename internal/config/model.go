@@ -56,6 +56,8 @@ type Box struct {
 	File        string    // workspace-relative file that defines it
 	DeclRange   hcl.Range // the `box "name"` label
 	FromRange   hcl.Range // the value of `from`, when set
+	// ProvidersRange is the value of `providers`, when the box sets it.
+	ProvidersRange hcl.Range
 }
 
 // Source says where a base box starts from. Exactly one kind is set per base box.
