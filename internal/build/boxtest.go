@@ -70,7 +70,7 @@ func Test(ctx context.Context, ws *config.Workspace, p *plan.Plan, b *plan.Build
 		return err
 	}
 	_, err = pk.Build(ctx, packer.BuildOpts{
-		Dir: r.Dir, Template: render.TemplateFile, Env: append(env, varsAsEnv(args)...), Secrets: secrets(b.Box),
+		Dir: r.Dir, Template: render.TemplateFile, Env: append(append(env, varsAsEnv(args)...), packerCacheEnv(ws)), Secrets: secrets(b.Box),
 		LogPath: logFile, OnEvent: func(ev packer.Event) { progress.Event(b.ID, ev) },
 	})
 	if err != nil {

@@ -107,6 +107,7 @@ func (e *Executor) build(ctx context.Context, b *plan.Build) (err error) {
 		return err
 	}
 	env = append(env, varsAsEnv(args)...)
+	env = append(env, packerCacheEnv(e.ws))
 	started := time.Now()
 	_, err = e.opts.Packer.Build(ctx, packer.BuildOpts{
 		Dir: b.Render.Dir, Template: render.TemplateFile, Env: env, Secrets: secrets(b.Box),
@@ -184,6 +185,12 @@ func (e *Executor) runVars(ctx context.Context, b *plan.Build) (render.RunVars, 
 		rv.BaseImageSize = size
 	}
 	return rv, nil
+}
+
+// packerCacheEnv keeps Packer's download cache in the state folder rather than in each
+// rendered build folder.
+func packerCacheEnv(ws *config.Workspace) string {
+	return "PACKER_CACHE_DIR=" + filepath.Join(ws.StateDir, "packer_cache")
 }
 
 // varsAsEnv turns `-var name=value` pairs into PKR_VAR_ variables, so no value shows up in

@@ -115,6 +115,11 @@ func interrupt(t *testing.T, c *chain) {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
+	for _, q := range mine(processes("qemu-system-x86_64", "qemu-system-x86"), c.ws) {
+		if !strings.Contains(q, "hostfwd=tcp:127.0.0.1:") || strings.Contains(q, "hostfwd=tcp::") {
+			t.Errorf("the build VM's SSH forward is not bound to 127.0.0.1:\n%s", q)
+		}
+	}
 	time.Sleep(3 * time.Second)
 	cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
