@@ -91,23 +91,16 @@ func (e *Executor) build(ctx context.Context, b *plan.Build) (err error) {
 			os.Remove(boxFile)
 		}
 	}()
-	rv, err := e.runVars(ctx, b)
-	if err != nil {
-		return err
-	}
-	rv.OutputDir, rv.BoxOutput, rv.BoxVersion = outDir, boxFile, b.Version
 	for _, dir := range []string{filepath.Dir(outDir), filepath.Dir(logFile)} {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
 	}
 	os.RemoveAll(outDir) // leftovers of an earlier crash; packer needs it absent
-	args, env, err := b.Render.PackerArgs(rv)
+	env, err := e.PackerEnv(ctx, b, outDir, boxFile)
 	if err != nil {
 		return err
 	}
-	env = append(env, varsAsEnv(args)...)
-	env = append(env, packerCacheEnv(e.ws))
 	started := time.Now()
 	_, err = e.opts.Packer.Build(ctx, packer.BuildOpts{
 		Dir: b.Render.Dir, Template: render.TemplateFile, Env: env, Secrets: secrets(b.Box),
@@ -136,6 +129,23 @@ func (e *Executor) build(ctx context.Context, b *plan.Build) (err error) {
 	}
 	b.Cached = entry
 	return e.cache.Put(entry)
+}
+
+// PackerEnv is the environment `packer build` gets for b, writing Packer's output to outDir
+// and the box to boxFile: every template variable as PKR_VAR_<name>, sensitive ones included
+// (an environment is not a command line: no other user sees it in the process list).
+// bench/overhead runs packer directly with exactly this, to measure what boxbuild adds.
+func (e *Executor) PackerEnv(ctx context.Context, b *plan.Build, outDir, boxFile string) ([]string, error) {
+	rv, err := e.runVars(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	rv.OutputDir, rv.BoxOutput, rv.BoxVersion = outDir, boxFile, b.Version
+	args, env, err := b.Render.PackerArgs(rv)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(env, varsAsEnv(args)...), packerCacheEnv(e.ws)), nil
 }
 
 // runVars says what the build starts from: the bootstrap image, the source, or the parent's disk.

@@ -1,0 +1,116 @@
+// Command overhead measures what boxbuild adds to a real QEMU build: `boxbuild build BOX
+// --force` against `packer build` run directly on the same rendered template with the same
+// variables (build.Executor.PackerEnv), alternating the two in the same run.
+//
+//	go run ./bench/overhead [-box nginx] [-runs 2]
+//
+// Needs root and the tools of `make demo`; the first, untimed build makes the parent boxes.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/boxbuild/boxbuild/internal/build"
+	"github.com/boxbuild/boxbuild/internal/config"
+	"github.com/boxbuild/boxbuild/internal/packer"
+	"github.com/boxbuild/boxbuild/internal/plan"
+	"github.com/boxbuild/boxbuild/internal/render"
+)
+
+func main() {
+	box := flag.String("box", "nginx", "a derived box of the default workspace")
+	runs := flag.Int("runs", 2, "timed builds of each kind")
+	flag.Parse()
+	ctx := context.Background()
+	tmp, err := os.MkdirTemp("", "boxbuild-overhead-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	bin := filepath.Join(tmp, "boxbuild")
+	must(exec.Command("go", "build", "-o", bin, "./cmd/boxbuild"))
+	ws := filepath.Join(tmp, "ws")
+	must(exec.Command(bin, "init", ws))
+	log.Printf("untimed first build of %s and its parents", *box)
+	must(exec.Command(bin, "-C", ws, "-q", "build", *box))
+
+	var direct, boxbuild []time.Duration
+	for i := 0; i < *runs; i++ {
+		d := packerDirect(ctx, ws, *box, filepath.Join(tmp, fmt.Sprintf("direct%d", i)))
+		direct = append(direct, d)
+		log.Printf("packer build directly: %s", d.Round(time.Millisecond))
+		start := time.Now()
+		must(exec.Command(bin, "-C", ws, "-q", "build", *box, "--force"))
+		boxbuild = append(boxbuild, time.Since(start))
+		log.Printf("boxbuild build --force: %s", boxbuild[i].Round(time.Millisecond))
+	}
+	md, mb := median(direct), median(boxbuild)
+	fmt.Printf("| %s | packer build (median of %d) | boxbuild build --force (median of %d) | overhead |\n", *box, *runs, *runs)
+	fmt.Println("|---|---|---|---|")
+	fmt.Printf("| runs | %v | %v | |\n", rounded(direct), rounded(boxbuild))
+	fmt.Printf("| median | %s | %s | %+.1f%% |\n", md.Round(time.Millisecond), mb.Round(time.Millisecond), 100*(float64(mb)/float64(md)-1))
+}
+
+// packerDirect runs the same packer build boxbuild would, without boxbuild around it.
+func packerDirect(ctx context.Context, dir, box, out string) time.Duration {
+	ws, _, diags := config.Load(dir, config.Options{})
+	if diags.HasErrors() {
+		log.Fatal(diags)
+	}
+	pk, err := packer.Find()
+	if err != nil {
+		log.Fatal(err)
+	}
+	pv, err := pk.Version(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := plan.Make(ws, plan.Options{Boxes: []string{box}, Force: true, Packer: pv, RenderDir: filepath.Join(ws.StateDir, "render")})
+	if err != nil {
+		log.Fatal(err)
+	}
+	b := p.Builds[len(p.Builds)-1]
+	ex := build.NewExecutor(ws, p, build.ExecOptions{Packer: pk, ImageCache: filepath.Join(out, "unused"), Progress: build.NewProgress(nil, false, false, true)})
+	env, err := ex.PackerEnv(ctx, b, filepath.Join(out, "output"), filepath.Join(out, "box.box"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	cmd := exec.Command(pk.Path, "build", "-machine-readable", "-force", render.TemplateFile)
+	cmd.Dir = b.Render.Dir
+	cmd.Env = append(append(os.Environ(), "CHECKPOINT_DISABLE=1"), env...)
+	start := time.Now()
+	if outb, err := cmd.CombinedOutput(); err != nil {
+		log.Fatalf("packer build: %v\n%s", err, outb)
+	}
+	d := time.Since(start)
+	os.RemoveAll(out)
+	return d
+}
+
+func must(cmd *exec.Cmd) {
+	if out, err := cmd.CombinedOutput(); err != nil {
+		log.Fatalf("%v: %v\n%s", cmd.Args, err, out)
+	}
+}
+
+func median(d []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+func rounded(d []time.Duration) []string {
+	var out []string
+	for _, x := range d {
+		out = append(out, x.Round(100*time.Millisecond).String())
+	}
+	return out
+}
