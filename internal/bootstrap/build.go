@@ -80,19 +80,10 @@ func makeRootfs(ctx context.Context, spec Spec, rootfs, tmp string, log io.Write
 // an ext4 filesystem made straight from the folder, syslinux's MBR code and extlinux in the
 // partition, then converts it to qcow2.
 func makeDisk(ctx context.Context, rootfs, tmp, qcow2 string, diskMB int, log io.Writer) error {
-	kernel, initrd, err := kernelFiles(rootfs)
-	if err != nil {
-		return err
-	}
-	// extlinux.conf goes into the rootfs before mkfs copies it.
-	conf := fmt.Sprintf("DEFAULT linux\nPROMPT 0\nTIMEOUT 1\nLABEL linux\n"+
-		"  LINUX /boot/%s\n  INITRD /boot/%s\n"+
-		"  APPEND root=LABEL=rootfs ro console=ttyS0,115200 net.ifnames=0\n", kernel, initrd)
-	if err := os.MkdirAll(filepath.Join(rootfs, "boot/extlinux"), 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(rootfs, "boot/extlinux/extlinux.conf"), []byte(conf), 0o644); err != nil {
-		return err
+	// customize.sh wrote extlinux.conf through the kernel hook it installs (one writer, the
+	// same one that keeps it right after kernel upgrades inside a box).
+	if _, err := os.Stat(filepath.Join(rootfs, "boot/extlinux/extlinux.conf")); err != nil {
+		return fmt.Errorf("the customization left no extlinux.conf: %w", err)
 	}
 
 	raw := filepath.Join(tmp, "disk.raw")
@@ -104,8 +95,11 @@ func makeDisk(ctx context.Context, rootfs, tmp, qcow2 string, diskMB int, log io
 	}
 	// The filesystem is written straight into the partition, 1 MiB in, from the folder:
 	// no loop device, no copy. ^64bit: extlinux cannot boot from an ext4 with that feature.
+	// ^resize_inode: on a large disk (20 GiB) mkfs reserves ~1000 GDT blocks for growing,
+	// and SYSLINUX 6.04 then hangs right after its banner (seen under QEMU); without them the
+	// same filesystem boots, and ext4 still grows online through meta_bg.
 	partMB := diskMB - 1
-	if err := run(ctx, log, "mkfs.ext4", "-q", "-L", "rootfs", "-O", "^64bit",
+	if err := run(ctx, log, "mkfs.ext4", "-q", "-L", "rootfs", "-O", "^64bit,^resize_inode",
 		"-E", fmt.Sprintf("offset=%d", partOffset), "-d", rootfs, raw, fmt.Sprintf("%dM", partMB)); err != nil {
 		return err
 	}
@@ -116,16 +110,6 @@ func makeDisk(ctx context.Context, rootfs, tmp, qcow2 string, diskMB int, log io
 		return err
 	}
 	return run(ctx, log, "qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw, qcow2)
-}
-
-// kernelFiles finds the one kernel and initrd the rootfs has in /boot.
-func kernelFiles(rootfs string) (kernel, initrd string, err error) {
-	ks, _ := filepath.Glob(filepath.Join(rootfs, "boot/vmlinuz-*"))
-	is, _ := filepath.Glob(filepath.Join(rootfs, "boot/initrd.img-*"))
-	if len(ks) != 1 || len(is) != 1 {
-		return "", "", fmt.Errorf("expected one kernel and one initrd in the rootfs /boot, found %d and %d", len(ks), len(is))
-	}
-	return filepath.Base(ks[0]), filepath.Base(is[0]), nil
 }
 
 // installExtlinux loop-mounts the partition just long enough to install extlinux.

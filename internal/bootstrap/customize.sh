@@ -2,7 +2,8 @@
 # Turns a fresh mmdebstrap rootfs into a Vagrant-ready guest: the vagrant user with its
 # password, passwordless sudo and Vagrant's insecure key, DHCP on every NIC through
 # systemd-networkd, DNS through systemd-resolved, sshd without reverse DNS, and no apt timers
-# that would hold the dpkg lock while a provisioner runs.
+# that would hold the dpkg lock while a provisioner runs; and extlinux.conf, kept pointing at
+# the installed kernel by a kernel hook.
 # Usage: customize.sh ROOTFS PUBKEY_FILE
 set -eu
 root=$1
@@ -53,3 +54,34 @@ ExecStart=/usr/bin/ssh-keygen -A
 WantedBy=multi-user.target
 UNIT
 chroot "$root" systemctl enable boxbuild-ssh-hostkeys.service
+
+# extlinux.conf names the kernel and initrd by their real paths: SYSLINUX 6.04 hangs on
+# Debian's /vmlinuz symlinks (seen under QEMU). The kernel package runs this hook after every
+# install and removal (after initramfs-tools, by its zz- name), so a box whose provisioning
+# upgrades the kernel and autoremoves the old one still boots; here it writes the first one.
+for dir in postinst.d postrm.d; do
+	install -d "$root/etc/kernel/$dir"
+	cat >"$root/etc/kernel/$dir/zz-boxbuild-extlinux" <<'HOOK'
+#!/bin/sh
+# boxbuild: point /boot/extlinux/extlinux.conf at the kernel /vmlinuz and /initrd.img name.
+set -e
+kernel=$(readlink -f /vmlinuz)
+initrd=$(readlink -f /initrd.img)
+if [ ! -f "$kernel" ] || [ ! -f "$initrd" ]; then
+	exit 0
+fi
+mkdir -p /boot/extlinux
+cat >/boot/extlinux/extlinux.conf.new <<CONF
+DEFAULT linux
+PROMPT 0
+TIMEOUT 1
+LABEL linux
+  LINUX $kernel
+  INITRD $initrd
+  APPEND root=LABEL=rootfs ro console=ttyS0,115200 net.ifnames=0
+CONF
+mv /boot/extlinux/extlinux.conf.new /boot/extlinux/extlinux.conf
+HOOK
+	chmod 0755 "$root/etc/kernel/$dir/zz-boxbuild-extlinux"
+done
+chroot "$root" /etc/kernel/postinst.d/zz-boxbuild-extlinux
