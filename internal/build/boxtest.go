@@ -53,9 +53,7 @@ func Test(ctx context.Context, ws *config.Workspace, p *plan.Plan, b *plan.Build
 		OutputDir:         filepath.Join(tmp, "out"),
 		BoxVersion:        b.Version,
 	}
-	if _, err := os.Stat("/dev/kvm"); err == nil {
-		rv.Accelerator = "kvm"
-	}
+	rv.Accelerator = accelerator()
 	if b.Provider == "libvirt" {
 		if rv.BaseImageSize, err = qcowVirtualSize(ctx, rv.BaseImage); err != nil {
 			return err

@@ -151,9 +151,7 @@ func (e *Executor) PackerEnv(ctx context.Context, b *plan.Build, outDir, boxFile
 // runVars says what the build starts from: the bootstrap image, the source, or the parent's disk.
 func (e *Executor) runVars(ctx context.Context, b *plan.Build) (render.RunVars, error) {
 	var rv render.RunVars
-	if _, err := os.Stat("/dev/kvm"); err == nil {
-		rv.Accelerator = "kvm"
-	}
+	rv.Accelerator = accelerator()
 	switch {
 	case b.Parent != nil:
 		p := b.Parent.Cached
