@@ -27,7 +27,7 @@ import (
 // recipeVersion names the recipe in this package; bump it whenever the commands, the
 // customization script or the disk layout change, so cached images made the old way are
 // not reused.
-const recipeVersion = "bootstrap-recipe-4"
+const recipeVersion = "bootstrap-recipe-5"
 
 // Defaults for the fields of a Spec left empty.
 const (

@@ -95,11 +95,8 @@ func makeDisk(ctx context.Context, rootfs, tmp, qcow2 string, diskMB int, log io
 	}
 	// The filesystem is written straight into the partition, 1 MiB in, from the folder:
 	// no loop device, no copy. ^64bit: extlinux cannot boot from an ext4 with that feature.
-	// ^resize_inode: on a large disk (20 GiB) mkfs reserves ~1000 GDT blocks for growing,
-	// and SYSLINUX 6.04 then hangs right after its banner (seen under QEMU); without them the
-	// same filesystem boots, and ext4 still grows online through meta_bg.
 	partMB := diskMB - 1
-	if err := run(ctx, log, "mkfs.ext4", "-q", "-L", "rootfs", "-O", "^64bit,^resize_inode",
+	if err := run(ctx, log, "mkfs.ext4", "-q", "-L", "rootfs", "-O", "^64bit",
 		"-E", fmt.Sprintf("offset=%d", partOffset), "-d", rootfs, raw, fmt.Sprintf("%dM", partMB)); err != nil {
 		return err
 	}

@@ -55,10 +55,10 @@ WantedBy=multi-user.target
 UNIT
 chroot "$root" systemctl enable boxbuild-ssh-hostkeys.service
 
-# extlinux.conf names the kernel and initrd by their real paths: SYSLINUX 6.04 hangs on
-# Debian's /vmlinuz symlinks (seen under QEMU). The kernel package runs this hook after every
-# install and removal (after initramfs-tools, by its zz- name), so a box whose provisioning
-# upgrades the kernel and autoremoves the old one still boots; here it writes the first one.
+# extlinux.conf names the kernel and initrd by their real paths. The kernel package runs this
+# hook after every install and removal (after initramfs-tools, by its zz- name), so a box whose
+# provisioning upgrades the kernel and autoremoves the old one still boots; here it writes the
+# first one.
 for dir in postinst.d postrm.d; do
 	install -d "$root/etc/kernel/$dir"
 	cat >"$root/etc/kernel/$dir/zz-boxbuild-extlinux" <<'HOOK'
