@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-version"
+
+	"github.com/boxbuild/boxbuild/internal/atomicfile"
 )
 
 // Artifact describes one built .box file.
@@ -78,39 +80,10 @@ func Write(stateDir string, a *Artifact) error {
 	if err != nil {
 		return err
 	}
-	dst := Path(stateDir, a)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := atomicfile.Write(Path(stateDir, a), append(b, '\n'), 0o644); err != nil {
 		return fmt.Errorf("write artifact record: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".artifact-*.tmp")
-	if err != nil {
-		return fmt.Errorf("write artifact record: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write artifact record: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write artifact record: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write artifact record: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), dst); err != nil {
-		return fmt.Errorf("write artifact record: %w", err)
-	}
-	return syncDir(filepath.Dir(dst))
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return nil
 }
 
 // List returns every valid record under stateDir, sorted by box, version (ascending),

@@ -11,6 +11,7 @@ import (
 	"regexp"
 
 	"github.com/boxbuild/boxbuild/internal/artifact"
+	"github.com/boxbuild/boxbuild/internal/atomicfile"
 )
 
 // Entry is what one successful build left behind.
@@ -75,7 +76,7 @@ func (c *Cache) Put(e *Entry) error {
 	}
 	a := e.Artifact
 	for _, p := range []string{c.entryPath(e.ActionID), c.lastPath(a.Box, a.Provider, a.Arch)} {
-		if err := writeAtomic(p, data); err != nil {
+		if err := atomicfile.Write(p, data, 0o644); err != nil {
 			return fmt.Errorf("cache: %w", err)
 		}
 	}
@@ -92,27 +93,4 @@ func readEntry(p string) (*Entry, bool) {
 		return nil, false
 	}
 	return &e, true
-}
-
-func writeAtomic(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".entry-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), p)
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"time"
+
+	"github.com/boxbuild/boxbuild/internal/atomicfile"
 )
 
 // ErrConflict says a version already holds different content: published versions are immutable.
@@ -15,7 +17,7 @@ var ErrConflict = errors.New("conflict")
 var sha256RE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // tempPrefix marks box files still being written; they are hidden and never named by a record.
-const tempPrefix = ".tmp-"
+const tempPrefix = atomicfile.TempPrefix
 
 // Pending is a box file on its way into the catalog: a hidden temporary file in its final
 // folder, so the rename that publishes it never crosses a filesystem.
@@ -136,7 +138,7 @@ func (p *Pending) Commit(sha256hex string, size int64, description string) (Resu
 			return err
 		}
 		p.ended = true
-		if err := syncDir(filepath.Dir(final)); err != nil {
+		if err := atomicfile.SyncDir(filepath.Dir(final)); err != nil {
 			return err
 		}
 		now := time.Now().UTC().Truncate(time.Second)

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/gofrs/flock"
+
+	"github.com/boxbuild/boxbuild/internal/atomicfile"
 )
 
 // StateDir is the store's own folder inside a catalog; servers never expose it.
@@ -64,7 +66,7 @@ func (s *Store) SaveBaseURL() error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(s.settingsPath(), append(b, '\n'))
+	return atomicfile.Write(s.settingsPath(), append(b, '\n'), 0o644)
 }
 
 // RecordPath is where the record of org/box lives.
@@ -172,7 +174,7 @@ func (s *Store) save(org, box string, r *Record) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(s.RecordPath(org, box), append(b, '\n')); err != nil {
+	if err := atomicfile.Write(s.RecordPath(org, box), append(b, '\n'), 0o644); err != nil {
 		return fmt.Errorf("save catalog record: %w", err)
 	}
 	// The metadata is derived; if this write fails or the process dies here, the next change
@@ -184,50 +186,8 @@ func (s *Store) save(org, box string, r *Record) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(s.MetadataPath(org, box), append(mb, '\n')); err != nil {
+	if err := atomicfile.Write(s.MetadataPath(org, box), append(mb, '\n'), 0o644); err != nil {
 		return fmt.Errorf("save catalog metadata: %w", err)
 	}
 	return nil
-}
-
-// writeAtomic replaces path with data: temp file in the same folder, fsync, rename, fsync of
-// the folder, so a crash leaves either the old or the new content.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, tempPrefix+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // fails harmlessly after the rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

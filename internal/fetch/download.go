@@ -17,6 +17,8 @@ import (
 	"time"
 
 	getter "github.com/hashicorp/go-getter/v2"
+
+	"github.com/boxbuild/boxbuild/internal/atomicfile"
 )
 
 // client is a go-getter client for plain files over http(s) and file URLs only: no git,
@@ -72,7 +74,7 @@ func (f *Fetcher) download(ctx context.Context, src, checksum, dir, final string
 	}
 	e := entry{URL: src, Checksum: checksum, Resolved: resolved, Size: fi.Size()}
 	b, _ := json.MarshalIndent(e, "", "  ")
-	if err := writeAtomic(filepath.Join(dir, entryName), append(b, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, entryName), append(b, '\n'), 0o644); err != nil {
 		return Result{}, err
 	}
 	return Result{Path: final, Checksum: resolved, Size: fi.Size()}, nil
@@ -111,15 +113,6 @@ func verify(path, sum string) error {
 		return fmt.Errorf("checksum mismatch: expected %s, got %s:%s", sum, typ, got)
 	}
 	return nil
-}
-
-// writeAtomic writes a small file through a temporary file and a rename.
-func writeAtomic(path string, b []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 // tracker adapts go-getter's progress interface to OnProgress.

@@ -4,9 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 
 	"github.com/hashicorp/go-version"
+
+	"github.com/boxbuild/boxbuild/internal/atomicfile"
 )
 
 // versionStamp identifies one packer binary on disk.
@@ -37,11 +38,9 @@ func (p *Packer) CachedVersion(ctx context.Context, file string) (*version.Versi
 		return nil, err
 	}
 	want.Version = v.String()
-	if data, err := json.Marshal(want); err == nil && os.MkdirAll(filepath.Dir(file), 0o755) == nil {
-		tmp := file + ".tmp"
-		if os.WriteFile(tmp, data, 0o644) == nil {
-			os.Rename(tmp, file) // a lost race or a read-only folder only costs the next run time
-		}
+	if data, err := json.Marshal(want); err == nil {
+		// A failure (a read-only folder) only costs the next run the same quarter second.
+		_ = atomicfile.Write(file, data, 0o644)
 	}
 	return v, nil
 }

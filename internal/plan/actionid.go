@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/boxbuild/boxbuild/internal/atomicfile"
 	"github.com/boxbuild/boxbuild/internal/buildinfo"
 	"github.com/boxbuild/boxbuild/internal/config"
 )
@@ -89,16 +90,9 @@ func secretKey(stateDir string) ([]byte, error) {
 	if k, err := os.ReadFile(p); err == nil && len(k) == 32 {
 		return k, nil
 	}
-	if err := os.MkdirAll(stateDir, 0o755); err != nil {
-		return nil, err
-	}
 	k := make([]byte, 32)
 	if _, err := rand.Read(k); err != nil {
 		return nil, err
 	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, k, 0o600); err != nil {
-		return nil, err
-	}
-	return k, os.Rename(tmp, p)
+	return k, atomicfile.Write(p, k, 0o600)
 }
