@@ -48,6 +48,18 @@ func newChain(t *testing.T) (*chain, string) {
 	return c, url
 }
 
+// write puts a file into the workspace.
+func (c *chain) write(name, content string) {
+	c.t.Helper()
+	p := filepath.Join(c.ws, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		c.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o755); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
 func (c *chain) logf(format string, a ...any) {
 	c.t.Helper()
 	c.t.Logf("[%6s] %s", time.Since(c.start).Round(time.Second), fmt.Sprintf(format, a...))
