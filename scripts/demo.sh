@@ -19,8 +19,8 @@ cleanup() {
   status=$?
   trap - EXIT INT TERM
   say "cleaning up"
-  if [ -f "$ws/vm/Vagrantfile" ]; then
-    (cd "$ws/vm" && vagrant destroy -f >/dev/null 2>&1) || true
+  if [ -f "$ws/student/Vagrantfile" ]; then
+    (cd "$ws/student" && vagrant destroy -f >/dev/null 2>&1) || true
   fi
   remove_box_volumes
   if [ -n "$serve_pid" ]; then
@@ -86,7 +86,7 @@ curl -fsS "http://127.0.0.1:$port/tbz/nginx" | head -c 400
 echo
 
 say "writing the student's Vagrantfile"
-"$bb" -C "$ws" vagrantfile nginx --provider libvirt -o "$ws/vm/Vagrantfile"
+"$bb" -C "$ws" vagrantfile nginx --provider libvirt -o "$ws/student/Vagrantfile"
 
 say "starting libvirt"
 bash scripts/libvirt-up.sh
@@ -94,10 +94,10 @@ export VAGRANT_HOME="$ws/vagrant.d" VAGRANT_CHECKPOINT_DISABLE=1
 remove_box_volumes
 
 say "vagrant up --provider=libvirt (about a minute without KVM)"
-(cd "$ws/vm" && vagrant up --provider=libvirt)
+(cd "$ws/student" && vagrant up --provider=libvirt)
 
 say "the landing page, read from inside the guest"
-page=$(cd "$ws/vm" && vagrant ssh -c 'curl -s http://127.0.0.1/')
+page=$(cd "$ws/student" && vagrant ssh -c 'curl -s http://127.0.0.1/')
 printf '%s\n' "$page"
 if ! grep -q 'version <strong>[0-9.]*</strong>' <<<"$page"; then
   echo "demo: the page inside the guest does not name the box's version" >&2

@@ -99,7 +99,7 @@ func TestEndToEnd(t *testing.T) {
 	c.logf("publish, serve, write the Vagrantfile, vagrant up")
 	c.run("publish")
 	c.serve(url)
-	vm := filepath.Join(c.ws, "vm")
+	vm := filepath.Join(c.ws, "e2e") // vagrant-libvirt names the domain e2e_default after it
 	c.run("vagrantfile", "nginx", "--provider", "libvirt", "-o", filepath.Join(vm, "Vagrantfile"))
 	page := vagrantUp(t, c, vm)
 	for _, want := range []string{"<h1>nginx</h1>", "version <strong>1.0.0</strong>"} {
@@ -180,7 +180,7 @@ func vagrantUp(t *testing.T, c *chain, vm string) string {
 		doms, _ := virsh(ctx, "list", "--all", "--name")
 		vols, _ = virsh(ctx, "vol-list", "default")
 		for _, s := range []string{doms, vols} {
-			if strings.Contains(s, "vm_default") || strings.Contains(s, "VAGRANTSLASH-nginx") {
+			if strings.Contains(s, "e2e_default") || strings.Contains(s, "VAGRANTSLASH-nginx") {
 				t.Errorf("libvirt still holds what the test created:\n%s", s)
 			}
 		}
