@@ -171,20 +171,18 @@ func vagrantUp(t *testing.T, c *chain, vm string) string {
 		if out, err := vagrant("destroy", "-f"); err != nil {
 			t.Errorf("vagrant destroy: %v\n%s", err, out)
 		}
-		vols, _ := virsh(ctx, "vol-list", "default")
-		for _, line := range strings.Split(vols, "\n") {
-			if f := strings.Fields(line); len(f) > 0 && strings.Contains(f[0], "nginx") && strings.Contains(f[0], "vagrant_box_image") {
-				virsh(ctx, "vol-delete", "--pool", "default", f[0])
-			}
-		}
+		removeBoxVolumes(ctx)
 		doms, _ := virsh(ctx, "list", "--all", "--name")
-		vols, _ = virsh(ctx, "vol-list", "default")
+		vols, _ := virsh(ctx, "vol-list", "default")
 		for _, s := range []string{doms, vols} {
 			if strings.Contains(s, "e2e_default") || strings.Contains(s, "VAGRANTSLASH-nginx") {
 				t.Errorf("libvirt still holds what the test created:\n%s", s)
 			}
 		}
 	})
+	// vagrant-libvirt reuses a volume of the same box and version even when the box file
+	// changed (an earlier run, the demo): remove it so the VM boots what this run built.
+	removeBoxVolumes(context.Background())
 	start := time.Now()
 	if out, err := vagrant("up", "--provider=libvirt"); err != nil {
 		t.Fatalf("vagrant up: %v\n%s", err, tail([]byte(out), 60))
@@ -195,4 +193,14 @@ func vagrantUp(t *testing.T, c *chain, vm string) string {
 		t.Fatalf("vagrant ssh: %v\n%s", err, out)
 	}
 	return out
+}
+
+// removeBoxVolumes deletes the libvirt pool volumes vagrant-libvirt made from tbz/nginx.
+func removeBoxVolumes(ctx context.Context) {
+	vols, _ := virsh(ctx, "vol-list", "default")
+	for _, line := range strings.Split(vols, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && strings.Contains(f[0], "VAGRANTSLASH-nginx") && strings.Contains(f[0], "vagrant_box_image") {
+			virsh(ctx, "vol-delete", "--pool", "default", f[0])
+		}
+	}
 }
