@@ -30,7 +30,7 @@ func newPublishCmd(g *Globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "publish [BOX...]",
 		Short: "Put built boxes (or one --file) into a catalog",
-		Long: "publish takes the newest built artifact of each BOX (default: every box) per provider and\n" +
+		Long: "publish takes the newest built artifact of each BOX (default: every box that was built) per\nprovider and " +
 			"architecture into the catalog named by --to (default: the first in boxbuild.hcl).\n" +
 			"With --file it publishes one box built elsewhere; with --dir and --base-url it needs no\n" +
 			"workspace. Publishing the same content again changes nothing; other content under an\n" +
@@ -105,17 +105,23 @@ func runPublishArtifacts(cmd *cobra.Command, g *Globals, o *publishOptions, name
 			boxes = append(boxes, b)
 		}
 	}
-	failed := 0
+	failed, published := 0, 0
 	for _, b := range boxes {
 		arts, err := artifact.Latest(ws.StateDir, b.Name)
 		if err != nil {
 			return err
 		}
 		if len(arts) == 0 {
-			fmt.Fprintf(g.Stderr, "publish: %s has no built artifact (run 'boxbuild build %s')\n", b.Name, b.Name)
-			failed++
+			// Named boxes must have been built; "every box" means every box that was built.
+			if len(names) > 0 {
+				fmt.Fprintf(g.Stderr, "publish: %s has no built artifact (run 'boxbuild build %s')\n", b.Name, b.Name)
+				failed++
+			} else if g.Verbose {
+				fmt.Fprintf(g.Stderr, "publish: skipping %s: not built\n", b.Name)
+			}
 			continue
 		}
+		published++
 		for _, a := range arts {
 			e := catalog.Entry{Org: ws.Org, Box: a.Box, Version: a.Version, Provider: a.Provider, Arch: a.Arch}
 			res, err := pub.Publish(cmd.Context(), publish.Box{Entry: e, File: a.File, Sha256: a.Sha256, Size: a.Size, Description: b.Description})
@@ -129,6 +135,9 @@ func runPublishArtifacts(cmd *cobra.Command, g *Globals, o *publishOptions, name
 	}
 	if failed > 0 {
 		return errReported
+	}
+	if published == 0 {
+		return errors.New("publish: no box of the workspace is built yet (run 'boxbuild build BOX' or 'boxbuild all')")
 	}
 	return nil
 }
