@@ -52,6 +52,15 @@ func TestEndToEnd(t *testing.T) {
 		testutil.RequireTool(t, tool)
 	}
 	c, url := newChain(t)
+	// Registered first, so it runs last: after the server is stopped and the VM destroyed,
+	// nothing this run started may be left.
+	t.Cleanup(func() {
+		left := mine(processes("qemu-system-x86_64", "qemu-system-x86", "packer", "boxbuild"), c.ws)
+		left = append(left, processes("packer")...)
+		if len(left) > 0 {
+			t.Errorf("processes left after the run:\n%s", strings.Join(left, "\n"))
+		}
+	})
 	const base, web, hello = "debian12/libvirt/amd64", "nginx/libvirt/amd64", "hello/libvirt/amd64"
 
 	c.logf("build nginx and the debian12 base it derives from")
