@@ -134,7 +134,8 @@ func (c *chain) serve(url string) {
 	c.t.Fatalf("boxbuild serve did not listen on %s:\n%s", url, log.String())
 }
 
-// processes lists the running commands whose name is one of names, with their command line.
+// processes lists the running commands whose name is one of names, with their command line
+// and working folder (packer runs in the build folder, inside the workspace).
 func processes(names ...string) []string {
 	var out []string
 	entries, _ := os.ReadDir("/proc")
@@ -146,14 +147,16 @@ func processes(names ...string) []string {
 		for _, n := range names {
 			if strings.TrimSpace(string(comm)) == n {
 				cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-				out = append(out, e.Name()+": "+strings.ReplaceAll(string(cmdline), "\x00", " "))
+				cwd, _ := os.Readlink(filepath.Join("/proc", e.Name(), "cwd"))
+				out = append(out, fmt.Sprintf("%s: %s (in %s)", e.Name(), strings.ReplaceAll(string(cmdline), "\x00", " "), cwd))
 			}
 		}
 	}
 	return out
 }
 
-// mine keeps the process lines that mention this run's workspace.
+// mine keeps the process lines that mention this run's workspace, so tests of other packages
+// running packer or QEMU at the same time do not count.
 func mine(lines []string, ws string) []string {
 	var out []string
 	for _, l := range lines {
