@@ -101,6 +101,9 @@ func runVagrantfile(g *Globals, o *vagrantfileOptions, args []string) error {
 		_, err = g.Stdout.Write(out)
 		return err
 	}
+	if err := os.MkdirAll(filepath.Dir(o.output), 0o755); err != nil {
+		return fmt.Errorf("write Vagrantfile: %w", err)
+	}
 	if err := os.WriteFile(o.output, out, 0o644); err != nil {
 		return fmt.Errorf("write Vagrantfile: %w", err)
 	}
