@@ -112,9 +112,13 @@ func must(cmd *exec.Cmd) {
 	}
 }
 
+// median of d; with an even count, the mean of the middle two.
 func median(d []time.Duration) time.Duration {
 	s := append([]time.Duration(nil), d...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s)%2 == 0 {
+		return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
 	return s[len(s)/2]
 }
 
