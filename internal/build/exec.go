@@ -97,11 +97,13 @@ func (e *Executor) build(ctx context.Context, b *plan.Build) (err error) {
 		}
 	}
 	os.RemoveAll(outDir) // leftovers of an earlier crash; packer needs it absent
+	begun := time.Now()
 	env, err := e.PackerEnv(ctx, b, outDir, boxFile)
 	if err != nil {
 		return err
 	}
 	started := time.Now()
+	e.opts.Progress.Phase(b.ID, "prepare", started.Sub(begun))
 	_, err = e.opts.Packer.Build(ctx, packer.BuildOpts{
 		Dir: b.Render.Dir, Template: render.TemplateFile, Env: env, Secrets: secrets(b.Box),
 		LogPath: logFile, OnEvent: func(ev packer.Event) { e.opts.Progress.Event(b.ID, ev) },
@@ -109,21 +111,43 @@ func (e *Executor) build(ctx context.Context, b *plan.Build) (err error) {
 	if err != nil {
 		return fmt.Errorf("packer build (log: %s): %w", logFile, err)
 	}
+	packed := time.Now()
+	e.opts.Progress.Phase(b.ID, "packer", packed.Sub(started))
+	defer func() {
+		if err == nil {
+			e.opts.Progress.Phase(b.ID, "record", time.Since(packed))
+		}
+	}()
+	// The box's checksum goes into its metadata; the disk's is what derived boxes start from
+	// (Packer verifies it before using it), taken now so a disk changed later is caught. Both
+	// files were just written and are in the page cache, so hashing them side by side costs
+	// about the time of the larger one.
+	disk := ""
+	if b.Render.Artifact != "" {
+		disk = filepath.Join(outDir, b.Render.Artifact)
+	}
+	var diskSum string
+	var diskErr error
+	diskDone := make(chan struct{})
+	go func() {
+		defer close(diskDone)
+		if disk != "" {
+			diskSum, _, diskErr = hashFile(disk)
+		}
+	}()
 	sum, size, err := hashFile(boxFile)
+	<-diskDone
 	if err != nil {
 		return fmt.Errorf("packer reported success but the box is missing: %w", err)
+	}
+	if diskErr != nil {
+		return fmt.Errorf("the disk a derived box starts from is missing: %w", diskErr)
 	}
 	a := artifact.Artifact{Box: b.Box.Name, Version: b.Version, Provider: b.Render.BoxProvider, Arch: b.Arch,
 		File: boxFile, Sha256: sum, Size: size, BuiltAt: started.UTC().Truncate(time.Second),
 		PackerVersion: e.plan.PackerVersion, BoxbuildVersion: buildinfo.Version,
 		GitRevision: e.git.revision, GitDirty: e.git.dirty, ActionID: b.ActionID}
-	entry := &cache.Entry{ActionID: b.ActionID, Lines: b.Lines, Artifact: a, OutputDir: outDir}
-	if b.Render.Artifact != "" {
-		// Children start from this disk; hash it once here rather than in every child.
-		if entry.DiskSHA256, _, err = hashFile(filepath.Join(outDir, b.Render.Artifact)); err != nil {
-			return fmt.Errorf("the disk a derived box starts from is missing: %w", err)
-		}
-	}
+	entry := &cache.Entry{ActionID: b.ActionID, Lines: b.Lines, Artifact: a, OutputDir: outDir, DiskSHA256: diskSum}
 	if err := artifact.Write(e.ws.StateDir, &a); err != nil {
 		return err
 	}

@@ -11,9 +11,11 @@ import (
 	"github.com/boxbuild/boxbuild/internal/packer"
 )
 
-// Progress reports a run as it happens: a timestamped line per event for people (CI logs
-// and terminals alike: lines are never redrawn, so nothing is lost when output is captured),
-// or one JSON object per line with --json.
+// Progress reports a run as it happens, in one of three forms:
+//   - timestamped lines, for CI logs and captured output: never redrawn, so nothing is lost;
+//   - one JSON object per line with --json;
+//   - on a terminal, the same lines for what is worth keeping (finished builds, and everything
+//     with -v) above a live block of one status line per running build, redrawn in place.
 type Progress struct {
 	w       io.Writer
 	json    bool
@@ -21,6 +23,7 @@ type Progress struct {
 	quiet   bool
 	mu      sync.Mutex
 	now     func() time.Time
+	live    *liveView // nil unless EnableLive was called
 }
 
 // NewProgress writes to w (stderr for people, stdout for --json).
@@ -31,10 +34,14 @@ func NewProgress(w io.Writer, jsonEvents, verbose, quiet bool) *Progress {
 type event struct {
 	Time     string `json:"time"`
 	Build    string `json:"build"`
-	Type     string `json:"type"` // start, ui, finish
+	Type     string `json:"type"` // start, ui, phase, finish
 	Status   string `json:"status,omitempty"`
 	Message  string `json:"message,omitempty"`
 	Duration string `json:"duration,omitempty"`
+	// Phase and Seconds time the steps of one build (prepare, packer, record), so CI and
+	// bench/overhead can tell Packer's own time from what boxbuild adds around it.
+	Phase   string  `json:"phase,omitempty"`
+	Seconds float64 `json:"seconds,omitempty"`
 }
 
 func (p *Progress) emit(e event) {
@@ -43,26 +50,41 @@ func (p *Progress) emit(e event) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	e.Time = p.now().UTC().Format(time.RFC3339)
-	if p.json {
+	now := p.now()
+	e.Time = now.UTC().Format(time.RFC3339)
+	switch {
+	case p.json:
 		b, _ := json.Marshal(e)
 		fmt.Fprintf(p.w, "%s\n", b)
-		return
+	case p.live != nil:
+		p.live.update(e, now)
+		keep := e.Type == "finish" || p.verbose
+		p.live.redraw(p.w, now, func() {
+			if keep {
+				p.printLine(e, now)
+			}
+		})
+	case p.quiet && e.Type != "finish":
+	case e.Type == "phase" && !p.verbose:
+	default:
+		p.printLine(e, now)
 	}
-	if p.quiet && e.Type != "finish" {
-		return
-	}
+}
+
+func (p *Progress) printLine(e event, now time.Time) {
 	msg := e.Message
 	switch e.Type {
 	case "start":
 		msg = "started"
+	case "phase":
+		msg = fmt.Sprintf("%s took %s", e.Phase, time.Duration(e.Seconds*float64(time.Second)).Round(time.Millisecond))
 	case "finish":
 		msg = e.Status + " after " + e.Duration
 		if e.Message != "" {
 			msg += ": " + e.Message
 		}
 	}
-	fmt.Fprintf(p.w, "%s %s | %s\n", p.now().Format("15:04:05"), e.Build, msg)
+	fmt.Fprintf(p.w, "%s %s | %s\n", now.Format("15:04:05"), e.Build, msg)
 }
 
 // Start reports that a build began.
@@ -77,16 +99,21 @@ func (p *Progress) Finish(r Result) {
 	p.emit(e)
 }
 
+// Phase reports how long one step of a build took.
+func (p *Progress) Phase(id, phase string, d time.Duration) {
+	p.emit(event{Build: id, Type: "phase", Phase: phase, Seconds: d.Seconds()})
+}
+
 // Event reports one line of packer's output: what Packer says to people always, the rest
-// with -v.
+// with -v. On a terminal, the per-line command output still shows in the build's status line.
 func (p *Progress) Event(id string, ev packer.Event) {
 	kind, text, ok := ev.UI()
-	if !ok && !p.verbose {
+	switch {
+	case !ok && !p.verbose:
 		return
-	}
-	if !ok {
+	case !ok:
 		text = ev.Text()
-	} else if kind == "message" && !p.verbose {
+	case kind == "message" && !p.verbose && p.live == nil:
 		return // per-line command output; the full log has it
 	}
 	p.emit(event{Build: id, Type: "ui", Message: strings.TrimSpace(text)})
@@ -95,7 +122,7 @@ func (p *Progress) Event(id string, ev packer.Event) {
 // Writer returns a writer whose lines are reported as events of build id (bootstrap logs).
 func (p *Progress) Writer(id string) io.Writer {
 	return lineFunc(func(line string) {
-		if p.verbose {
+		if p.verbose || p.live != nil {
 			p.emit(event{Build: id, Type: "ui", Message: line})
 		}
 	})

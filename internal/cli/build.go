@@ -83,6 +83,9 @@ func runBuild(ctx context.Context, g *Globals, o *buildOptions, boxes []string) 
 	progress := build.NewProgress(g.Stderr, false, g.Verbose, g.Quiet)
 	if o.json {
 		progress = build.NewProgress(g.Stdout, true, g.Verbose, false)
+	} else if g.StderrTTY && !g.Quiet {
+		progress.EnableLive(stderrWidth)
+		defer progress.Close()
 	}
 	for _, b := range p.Builds {
 		if !b.NeedsBuild() && !g.Quiet && !o.json {
@@ -94,6 +97,7 @@ func runBuild(ctx context.Context, g *Globals, o *buildOptions, boxes []string) 
 		ImageCache: filepath.Join(cacheDir(), "images"), Downloads: filepath.Join(cacheDir(), "downloads"), Progress: progress,
 	})
 	results, err := ex.Run(ctx)
+	progress.Close() // the summary below goes after the live block, not into it
 	if err != nil {
 		return err
 	}

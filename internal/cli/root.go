@@ -42,6 +42,15 @@ func Main() int {
 	return Run(ctx, g, os.Args[1:])
 }
 
+// stderrWidth is the terminal's width, for the live build view; 0 when unknown.
+func stderrWidth() int {
+	w, _, err := term.GetSize(int(os.Stderr.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
+}
+
 // Run executes one boxbuild command line; tests call it in-process.
 func Run(ctx context.Context, g *Globals, args []string) int {
 	root := NewRootCmd(g)
