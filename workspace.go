@@ -8,5 +8,5 @@ import "embed"
 
 // Workspace holds the default workspace files, rooted at the repository's top folder.
 //
-//go:embed boxbuild.hcl Vagrantfile.tmpl boxes semesters provision tests packer
+//go:embed .shellcheckrc boxbuild.hcl Vagrantfile.tmpl boxes semesters provision tests packer
 var Workspace embed.FS

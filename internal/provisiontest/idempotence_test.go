@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/boxbuild/boxbuild/internal/render"
 	"github.com/boxbuild/boxbuild/internal/testutil"
 )
 
@@ -36,7 +37,7 @@ func TestIdempotence(t *testing.T) {
 			groupStart := time.Now()
 			root := newRoot(t, tarball)
 			h := newHasher()
-			base := chrootRun{root: root}
+			base := chrootRun{root: root, lib: filepath.Join(repo, filepath.FromSlash(render.LibraryFile))}
 			if g.debCache {
 				base.debs = filepath.Join(debs, g.name)
 			}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/boxbuild/boxbuild/internal/render"
 )
 
 // chrootRun is one script run inside a chroot, the way Packer's shell provisioner runs it in a
@@ -20,13 +22,14 @@ type chrootRun struct {
 	debs    string   // host folder mounted as /var/cache/apt/archives (kept between runs); "" for none
 	isolate bool     // a network namespace of its own with only loopback: services bind there
 	prelude string   // shell sourced inside the chroot before the script (starts daemons)
+	lib     string   // host path of boxbuild's shell library, put where a build uploads it
 }
 
 // setupScript runs on the host inside fresh mount and PID namespaces (unshare). The mounts are
 // private to that namespace, so they vanish with it, even when the test is killed, and never
 // propagate to the host's /dev; the PID namespace ends every daemon a script left running.
 const setupScript = `
-root=$1 script=$2 debs=$3 isolate=$4 prelude=$5
+root=$1 script=$2 debs=$3 isolate=$4 prelude=$5 lib=$6 guestlib=$7
 mount -t proc proc "$root/proc"
 mount -t sysfs -o ro sysfs "$root/sys"
 mount --rbind /dev "$root/dev"
@@ -42,6 +45,9 @@ if [ "$isolate" = 1 ]; then
 	ip link set lo up
 fi
 install -m 0755 "$script" "$root/tmp/script.sh"
+if [ -n "$lib" ]; then
+	install -m 0644 "$lib" "$root$guestlib"
+fi
 printf '%s\n' "$prelude" >"$root/tmp/prelude.sh"
 exec chroot "$root" /bin/sh -euc '. /tmp/prelude.sh; exec /tmp/script.sh'
 `
@@ -64,9 +70,13 @@ func (r chrootRun) run(t *testing.T) (string, error) {
 	if r.isolate {
 		isolate = "1"
 	}
-	args = append(args, "/bin/sh", "-euc", setupScript, "setup", r.root, r.script, r.debs, isolate, r.prelude)
+	args = append(args, "/bin/sh", "-euc", setupScript, "setup", r.root, r.script, r.debs, isolate, r.prelude, r.lib, render.GuestLibrary)
 	cmd := exec.CommandContext(t.Context(), "unshare", args...)
 	cmd.Env = append(append([]string{}, baseEnv...), r.env...)
+	if r.lib != "" {
+		// As render sets it for every script of a build that uses the library.
+		cmd.Env = append(cmd.Env, "BOXBUILD_LIB="+render.GuestLibrary)
+	}
 	cmd.WaitDelay = 10 * time.Second
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

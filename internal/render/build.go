@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -28,11 +29,23 @@ func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch
 	if test {
 		scripts = b.Tests
 	}
+	bodies := make([][]byte, len(scripts))
 	for i, s := range scripts {
-		body, err := os.ReadFile(filepath.Join(ws.Dir, filepath.FromSlash(s.Path)))
-		if err != nil {
+		if bodies[i], err = os.ReadFile(filepath.Join(ws.Dir, filepath.FromSlash(s.Path))); err != nil {
 			return nil, fmt.Errorf("provisioning script: %w", err)
 		}
+		if d.Library == nil && bytes.Contains(bodies[i], []byte(libraryEnv)) {
+			lib, err := os.ReadFile(filepath.Join(ws.Dir, filepath.FromSlash(LibraryFile)))
+			if err != nil {
+				return nil, fmt.Errorf("%s sources boxbuild's shell library: %w", s.Path, err)
+			}
+			d.Library = &library{Script: libraryScript, Guest: GuestLibrary}
+			files[libraryScript] = lib
+			base = append(base, hclString(libraryEnv+"="+GuestLibrary))
+		}
+	}
+	for i, s := range scripts {
+		body := bodies[i]
 		env, err := scriptEnv(s, secrets, missing)
 		if err != nil {
 			return nil, err
@@ -85,6 +98,17 @@ func renderOne(ws *config.Workspace, t *templates, b *config.Box, provider, arch
 	}
 	return r, nil
 }
+
+// The shell library (provision/lib/boxbuild.sh) holds what scripts share, apt_install first.
+// Packer uploads each script on its own, so a build whose scripts name BOXBUILD_LIB also
+// uploads the library once, before them, and tells every script where it is; builds whose
+// scripts do not use it do not carry it, and a change to it rebuilds only the boxes that do.
+const (
+	LibraryFile   = "provision/lib/boxbuild.sh" // in the workspace
+	GuestLibrary  = "/tmp/boxbuild-lib.sh"      // in the guest, removed after the last script
+	libraryEnv    = "BOXBUILD_LIB"
+	libraryScript = "scripts/lib/boxbuild.sh" // in the build folder
+)
 
 // manifestFile lists the folder's files with their hashes; written last, it marks the folder
 // complete.

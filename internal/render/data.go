@@ -25,9 +25,16 @@ type data struct {
 	Plugins                          []plugin
 	Vars                             []*Var
 	Provisioners                     []provisioner
-	HTTP                             bool // http/ holds the unattended-install files
-	ISOBoot                          bool // an installer boots: boot_command and http directory
-	Test                             bool // boot the built box and run its tests: no post-processors
+	Library                          *library // the shell library, when a script sources it
+	HTTP                             bool     // http/ holds the unattended-install files
+	ISOBoot                          bool     // an installer boots: boot_command and http directory
+	Test                             bool     // boot the built box and run its tests: no post-processors
+}
+
+// library is boxbuild's shell library as a build uploads it.
+type library struct {
+	Script string // relative to the build folder
+	Guest  string // where it is uploaded in the guest; BOXBUILD_LIB names it
 }
 
 type provisioner struct {

@@ -168,6 +168,13 @@ func TestRenderErrors(t *testing.T) {
 		{"missing script", func(ws *config.Workspace, _ *Options) {
 			ws.Box("base").Provisions[0].Path = "provision/base/missing.sh"
 		}, "missing.sh"},
+		{"library missing", func(ws *config.Workspace, _ *Options) {
+			ws.Dir = t.TempDir()
+			script := filepath.Join(ws.Dir, "provision", "uses-lib.sh")
+			os.MkdirAll(filepath.Dir(script), 0o755)
+			os.WriteFile(script, []byte("#!/bin/sh\n. \"$BOXBUILD_LIB\"\n"), 0o755)
+			ws.Box("base").Provisions[0].Path = "provision/uses-lib.sh"
+		}, "provision/uses-lib.sh sources boxbuild's shell library: open "},
 		{"bad iso os", func(ws *config.Workspace, o *Options) {
 			ws.Box("deb-iso").Source.OS = "arch"
 			o.Boxes = []string{"deb-iso"}

@@ -12,23 +12,9 @@ LOCALE=${LOCALE:-en_US.UTF-8}
 EXTRA_LOCALES=${EXTRA_LOCALES:-}
 TZ=${TZ:-Europe/Zurich}
 
-# Packages are installed only when missing, so a second run touches neither the package lists
-# nor dpkg's state.
-apt_install() {
-	missing=
-	for pkg in "$@"; do
-		# shellcheck disable=SC2016 # ${db:Status-Abbrev} is dpkg-query's syntax, not the shell's
-		case $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true) in
-		ii*) ;;
-		*) missing="$missing $pkg" ;;
-		esac
-	done
-	[ -n "$missing" ] || return 0
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q
-	# shellcheck disable=SC2086 # the package list is meant to split into words
-	apt-get install -y -q --no-install-recommends $missing
-}
+# apt_install comes from boxbuild's shell library.
+# shellcheck source-path=SCRIPTDIR/.. source=lib/boxbuild.sh
+. "$BOXBUILD_LIB"
 
 apt_install locales tzdata
 

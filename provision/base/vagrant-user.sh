@@ -14,23 +14,9 @@ VAGRANT_USER=${VAGRANT_USER:-vagrant}
 INSECURE_KEY='ssh-rsa AAAAB3NzaC1yc2EAAAABIwAAAQEA6NF8iallvQVp22WDkTkyrtvp9eWW6A8YVr+kz4TjGYe7gHzIw+niNltGEFHzD8+v1I2YJ6oXevct1YeS0o9HZyN1Q9qgCgzUFtdOKLv6IedplqoPkcmF0aYet2PkEDo3MlTBckFXPITAMzF8dJSIFo9D8HfdOV0IAdx4O7PtixWKn5y2hMNG0zQPyUecp4pzC6kivAIhyfHilFR61RGL+GPXQ2MWZWFYbAGjyiYJnAmCP3NOTd0jMZEnDkbUvxhMmBYSdETk1rRgm+R4LOzFUGaHqHDLKLX+FIPKcF96hrucXzcWyLbIbEgE98OHlnVYCzRdK8jlqm8tehUc9c9WhQ== vagrant insecure public key'
 VAGRANT_PUBKEY=${VAGRANT_PUBKEY:-$INSECURE_KEY}
 
-# Packages are installed only when missing, so a second run touches neither the package lists
-# nor dpkg's state.
-apt_install() {
-	missing=
-	for pkg in "$@"; do
-		# shellcheck disable=SC2016 # ${db:Status-Abbrev} is dpkg-query's syntax, not the shell's
-		case $(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true) in
-		ii*) ;;
-		*) missing="$missing $pkg" ;;
-		esac
-	done
-	[ -n "$missing" ] || return 0
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q
-	# shellcheck disable=SC2086 # the package list is meant to split into words
-	apt-get install -y -q --no-install-recommends $missing
-}
+# apt_install comes from boxbuild's shell library.
+# shellcheck source-path=SCRIPTDIR/.. source=lib/boxbuild.sh
+. "$BOXBUILD_LIB"
 
 case $VAGRANT_USER in
 '' | *[!a-z0-9_-]*)

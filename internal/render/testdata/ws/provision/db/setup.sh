@@ -1,5 +1,7 @@
 #!/bin/sh
-# Test fixture: a script that gets a secret through its environment.
+# Test fixture: a script that gets a secret through its environment and sources the library.
 set -eu
+# shellcheck source-path=SCRIPTDIR/.. source=lib/boxbuild.sh
+. "$BOXBUILD_LIB"
 test -n "${DB_PASSWORD}"
-echo "database ${DB_NAME} ready"
+say_ready "database ${DB_NAME}"
