@@ -2,7 +2,6 @@ package catalogpage
 
 import (
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,9 +11,15 @@ import (
 	"github.com/boxbuild/boxbuild/internal/catalog"
 	"github.com/boxbuild/boxbuild/internal/config"
 	"github.com/boxbuild/boxbuild/internal/publish"
-	"github.com/boxbuild/boxbuild/internal/semester"
 	"github.com/boxbuild/boxbuild/internal/server"
 )
+
+// serve runs srv on l as `boxbuild serve` does, until the test ends.
+func serve(t *testing.T, srv *server.Server, l net.Listener) {
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Serve(t.Context(), l, time.Second) }()
+	t.Cleanup(func() { <-done; srv.Close() })
+}
 
 // site is a catalog with a few published boxes and a semester, served on 127.0.0.1 the way
 // `boxbuild serve` combines the parts: the semester views at /semesters/, this page at /,
@@ -80,21 +85,12 @@ func newSite(t *testing.T) *site {
 		}
 	}
 	ws := testWorkspace(t.TempDir())
-	srv, err := server.New(server.Options{Dir: dir, BaseURL: base})
+	now := func() time.Time { return day("2026-11-27") }
+	srv, err := server.New(server.Options{Dir: dir, BaseURL: base,
+		Pages: Site(Options{Store: st, Workspace: ws, BaseURL: base, Now: now})})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Close() })
-	now := func() time.Time { return day("2026-11-27") }
-	page := New(Options{Store: st, Workspace: ws, BaseURL: base, Now: now})
-	mux := http.NewServeMux()
-	mux.Handle("/semesters/", semester.NewView(semester.ViewOptions{Workspace: ws, Store: st, BaseURL: base}))
-	mux.Handle("/{$}", page)
-	mux.Handle("/static/", page)
-	mux.Handle("/vagrantfiles/", page)
-	mux.Handle("/", srv.Handler())
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(l)
-	t.Cleanup(func() { hs.Close() })
+	serve(t, srv, l)
 	return &site{URL: base, Store: st, WS: ws}
 }

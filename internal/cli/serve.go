@@ -3,16 +3,12 @@ package cli
 import (
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/boxbuild/boxbuild/internal/catalog"
 	"github.com/boxbuild/boxbuild/internal/catalogpage"
-	"github.com/boxbuild/boxbuild/internal/config"
-	"github.com/boxbuild/boxbuild/internal/semester"
 	"github.com/boxbuild/boxbuild/internal/server"
 )
 
@@ -65,7 +61,7 @@ func runServe(cmd *cobra.Command, g *Globals, o *serveOptions) error {
 		base = "http://" + l.Addr().String()
 	}
 	srv, err := server.New(server.Options{Dir: s.Dir, BaseURL: base, Token: token, MaxUpload: o.maxUpload, Log: g.Stderr,
-		Pages: workspacePages(s, ws, base)})
+		Pages: catalogpage.Site(catalogpage.Options{Store: s, Workspace: ws, BaseURL: base})})
 	if err != nil {
 		l.Close()
 		return err
@@ -85,19 +81,4 @@ func runServe(cmd *cobra.Command, g *Globals, o *serveOptions) error {
 		fmt.Fprintln(g.Stderr, "serve: stopped")
 	}
 	return nil
-}
-
-// workspacePages serves what needs the workspace beside the catalog: the semester views
-// (/semesters/<S>/<org>/<box>: only the versions a course pins) and the catalog page at /
-// with its assets and per-course Vagrantfiles. Without a workspace the page lists boxes only.
-func workspacePages(store *catalog.Store, ws *config.Workspace, base string) http.Handler {
-	mux := http.NewServeMux()
-	if ws != nil {
-		mux.Handle("/semesters/", semester.NewView(semester.ViewOptions{Workspace: ws, Store: store, BaseURL: base}))
-	}
-	page := catalogpage.New(catalogpage.Options{Store: store, Workspace: ws, BaseURL: base})
-	mux.Handle("/{$}", page)
-	mux.Handle("/static/", page)
-	mux.Handle("/vagrantfiles/", page)
-	return mux
 }

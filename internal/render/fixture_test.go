@@ -63,6 +63,21 @@ func testWorkspace(t *testing.T) *config.Workspace {
 	return ws
 }
 
+// forEachPacker renders every buildable box × provider of ws with the repository's templates,
+// once for each Packer version the golden files cover, and hands each run to check.
+func forEachPacker(t *testing.T, ws *config.Workspace, check func(pv *version.Version, opts Options, res []*Result)) {
+	t.Helper()
+	for _, pv := range []*version.Version{packer166, packer1112} {
+		opts := repoTemplates(t)
+		opts.Packer = pv
+		res, err := renderAllSupported(t, ws, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(pv, opts, res)
+	}
+}
+
 // repoTemplates are the workspace templates this repository ships in packer/.
 func repoTemplates(t *testing.T) Options {
 	t.Helper()

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -15,19 +16,9 @@ import (
 // open with a packer block whose required_plugins name the builder's plugin and vagrant, and
 // build ESXi boxes with vsphere. The 1.6 templates are parsed too and must have no packer block.
 func TestModernTemplatesParse(t *testing.T) {
-	ws := testWorkspace(t)
-	for _, pv := range []string{"1.6.6", "1.11.2"} {
-		opts := repoTemplates(t)
-		opts.Packer = packer1112
-		if pv == "1.6.6" {
-			opts.Packer = packer166
-		}
-		res, err := renderAllSupported(t, ws, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
+	forEachPacker(t, testWorkspace(t), func(pv *version.Version, opts Options, res []*Result) {
 		for _, r := range res {
-			t.Run(pv+"/"+r.Box+"_"+r.Provider, func(t *testing.T) {
+			t.Run(pv.String()+"/"+r.Box+"_"+r.Provider, func(t *testing.T) {
 				src, err := os.ReadFile(r.Template)
 				if err != nil {
 					t.Fatal(err)
@@ -74,7 +65,7 @@ func TestModernTemplatesParse(t *testing.T) {
 				}
 			})
 		}
-	}
+	})
 }
 
 // pluginOf is the plugin each builder lives in, written out here rather than derived from

@@ -10,25 +10,16 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/go-version"
 )
 
 // TestSecretsNeverWritten renders every box for every provider and both variants with a
 // sensitive value and greps every written file for it: it must appear nowhere, while the
 // template declares it sensitive and PackerArgs passes it only through the environment.
 func TestSecretsNeverWritten(t *testing.T) {
-	ws := testWorkspace(t)
-	for _, pv := range []string{"1.6.6", "1.11.2"} {
-		opts := repoTemplates(t)
-		opts.Packer = packer166
-		if pv == "1.11.2" {
-			opts.Packer = packer1112
-		}
-		res, err := renderAllSupported(t, ws, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
+	forEachPacker(t, testWorkspace(t), func(pv *version.Version, opts Options, res []*Result) {
 		files := 0
-		err = filepath.WalkDir(opts.OutDir, func(p string, d fs.DirEntry, err error) error {
+		err := filepath.WalkDir(opts.OutDir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
@@ -59,7 +50,7 @@ func TestSecretsNeverWritten(t *testing.T) {
 		if diff := cmp.Diff([]string{"PKR_VAR_db_password=" + testSecret}, env); diff != "" {
 			t.Errorf("PackerArgs() env (-want +got):\n%s", diff)
 		}
-	}
+	})
 }
 
 func findResult(t *testing.T, res []*Result, box, provider string) *Result {

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -138,8 +137,8 @@ func TestLifecycleWithVagrant(t *testing.T) {
 	}
 }
 
-// serveCatalog serves a new catalog on a free 127.0.0.1 port as `boxbuild serve` combines
-// the parts: semester views, the catalog page, and the catalog server for the rest.
+// serveCatalog serves a new catalog on a free 127.0.0.1 port with the handler `boxbuild serve`
+// uses: the catalog server, its pages and semester views from catalogpage.Site.
 func serveCatalog(t *testing.T, ws *config.Workspace) (string, *catalog.Store) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -152,20 +151,14 @@ func serveCatalog(t *testing.T, ws *config.Workspace) (string, *catalog.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Options{Dir: dir, BaseURL: base})
+	srv, err := server.New(server.Options{Dir: dir, BaseURL: base,
+		Pages: catalogpage.Site(catalogpage.Options{Store: store, Workspace: ws, BaseURL: base})})
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := catalogpage.New(catalogpage.Options{Store: store, Workspace: ws, BaseURL: base})
-	mux := http.NewServeMux()
-	mux.Handle("/semesters/", semester.NewView(semester.ViewOptions{Workspace: ws, Store: store, BaseURL: base}))
-	mux.Handle("/{$}", page)
-	mux.Handle("/static/", page)
-	mux.Handle("/vagrantfiles/", page)
-	mux.Handle("/", srv.Handler())
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(l)
-	t.Cleanup(func() { hs.Close(); srv.Close() })
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Serve(t.Context(), l, time.Second) }()
+	t.Cleanup(func() { <-done; srv.Close() })
 	return base, store
 }
 
