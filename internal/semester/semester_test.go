@@ -14,6 +14,7 @@ import (
 	"github.com/boxbuild/boxbuild/internal/catalog"
 	"github.com/boxbuild/boxbuild/internal/config"
 	"github.com/boxbuild/boxbuild/internal/publish"
+	"github.com/boxbuild/boxbuild/internal/server"
 )
 
 func day(s string) time.Time {
@@ -113,35 +114,84 @@ func TestPinsKeepVersionsFromPrune(t *testing.T) {
 	}
 }
 
+// TestCheck reads the catalog both ways `boxbuild semester status` can: from the folder, and
+// over HTTP from the real catalog server, as Vagrant would.
 func TestCheck(t *testing.T) {
-	ws := testWorkspace()
-	st, err := catalog.Open(t.TempDir(), "http://127.0.0.1:1")
-	if err != nil {
-		t.Fatal(err)
+	sources := map[string]func(*testing.T, *catalog.Store) Source{
+		"folder": func(_ *testing.T, st *catalog.Store) Source { return StoreSource{st} },
+		"served": func(t *testing.T, st *catalog.Store) Source {
+			hs := httptest.NewServer(nil) // the handler needs the URL; it is set before any request
+			srv, err := server.New(server.Options{Dir: st.Dir, BaseURL: hs.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hs.Config.Handler = srv.Handler()
+			t.Cleanup(func() { hs.Close(); srv.Close() })
+			return HTTPSource{BaseURL: hs.URL + "/"}
+		},
 	}
-	publishVersions(t, st, "lamp", "2.1.0", "2.1.1", "2.2.0")
-	publishVersions(t, st, "mysql", "1.1.0")
-	got, err := Check(ws, ws.Semester("HS26"), StoreSource{st}, day("2026-11-27"))
-	if err != nil {
-		t.Fatal(err)
+	for name, source := range sources {
+		t.Run(name, func(t *testing.T) {
+			ws := testWorkspace()
+			st, err := catalog.Open(t.TempDir(), "http://127.0.0.1:1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			publishVersions(t, st, "lamp", "2.1.0", "2.1.1", "2.2.0")
+			publishVersions(t, st, "mysql", "1.1.0")
+			src := source(t, st)
+			got, err := Check(ws, ws.Semester("HS26"), src, day("2026-11-27"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := &Status{Semester: "HS26", Starts: "2026-08-17", Ends: "2027-01-31", Active: true, Missing: 1,
+				Courses: []CourseStatus{
+					{Course: "m151", Box: "tbz/lamp", Pin: "~> 2.1.0", Resolves: "2.1.1", Providers: []string{"libvirt"}, Latest: "2.2.0"},
+					{Course: "m164", Box: "tbz/mysql", Pin: "~> 1.0.0", Latest: "1.1.0", Missing: true},
+				}}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Check() mismatch (-want +got):\n%s", diff)
+			}
+			if err := st.Revoke("tbz", "lamp", "2.1.1"); err != nil {
+				t.Fatal(err)
+			}
+			got, err = Check(ws, ws.Semester("HS26"), src, day("2026-11-27"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Courses[0].Resolves != "2.1.0" {
+				t.Errorf("after revoking 2.1.1, m151 resolves to %q, want 2.1.0", got.Courses[0].Resolves)
+			}
+		})
 	}
-	want := &Status{Semester: "HS26", Starts: "2026-08-17", Ends: "2027-01-31", Active: true, Missing: 1,
-		Courses: []CourseStatus{
-			{Course: "m151", Box: "tbz/lamp", Pin: "~> 2.1.0", Resolves: "2.1.1", Providers: []string{"libvirt"}, Latest: "2.2.0"},
-			{Course: "m164", Box: "tbz/mysql", Pin: "~> 1.0.0", Latest: "1.1.0", Missing: true},
-		}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Check() mismatch (-want +got):\n%s", diff)
+}
+
+// TestHTTPSourceErrors: a box never published reads as empty; anything else that is not the
+// metadata is an error naming the URL.
+func TestHTTPSourceErrors(t *testing.T) {
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/tbz/new":
+			http.NotFound(w, r)
+		case "/tbz/broken":
+			w.Write([]byte(`{"name": "tbz/broken", "versions": [`))
+		default:
+			http.Error(w, "boom", http.StatusInternalServerError)
+		}
+	}))
+	defer hs.Close()
+	src := HTTPSource{BaseURL: hs.URL}
+	m, err := src.Metadata("tbz", "new")
+	if err != nil || m.Name != "tbz/new" || len(m.Versions) != 0 {
+		t.Errorf("never published: got %+v, %v; want empty metadata", m, err)
 	}
-	if err := st.Revoke("tbz", "lamp", "2.1.1"); err != nil {
-		t.Fatal(err)
-	}
-	got, err = Check(ws, ws.Semester("HS26"), StoreSource{st}, day("2026-11-27"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Courses[0].Resolves != "2.1.0" {
-		t.Errorf("after revoking 2.1.1, m151 resolves to %q, want 2.1.0", got.Courses[0].Resolves)
+	for box, want := range map[string]string{
+		"broken": "read catalog: " + hs.URL + "/tbz/broken: unexpected EOF",
+		"down":   "read catalog: GET " + hs.URL + "/tbz/down: 500 Internal Server Error",
+	} {
+		if _, err := src.Metadata("tbz", box); err == nil || err.Error() != want {
+			t.Errorf("%s: got error %v, want %q", box, err, want)
+		}
 	}
 }
 
