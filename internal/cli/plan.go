@@ -43,12 +43,15 @@ func newPlanCmd(g *Globals) *cobra.Command {
 }
 
 type planEntry struct {
-	ID       string   `json:"id"`
-	Box      string   `json:"box"`
-	Provider string   `json:"provider"`
-	Arch     string   `json:"arch"`
-	Version  string   `json:"version"`
-	Parent   string   `json:"parent,omitempty"`
+	ID       string `json:"id"`
+	Box      string `json:"box"`
+	Provider string `json:"provider"`
+	Arch     string `json:"arch"`
+	Version  string `json:"version"`
+	Parent   string `json:"parent,omitempty"`
+	// Root is the box at the top of this one's lineage (itself when it derives from nothing):
+	// CI builds a family in one job, so a child never rebuilds its parent on another runner.
+	Root     string   `json:"root"`
 	Builder  string   `json:"builder"`
 	Action   string   `json:"action"` // "build" or "cached"
 	Reasons  []string `json:"reasons"`
@@ -68,6 +71,11 @@ func runPlan(ctx context.Context, g *Globals, o *planOptions, boxes []string) er
 		if b.Parent != nil {
 			e.Parent = b.Parent.ID
 		}
+		root := b
+		for root.Parent != nil {
+			root = root.Parent
+		}
+		e.Root = root.Box.Name
 		if b.NeedsBuild() {
 			e.Action, e.Reasons = "build", b.Reasons
 		}
