@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/mattn/go-runewidth"
 )
 
 // liveView is the block of status lines at the bottom of a terminal: one per running build,
@@ -133,13 +135,8 @@ func printable(s string) string {
 	}, s)
 }
 
+// cut shortens s to n terminal columns. It counts columns, not runes: a wide character (CJK,
+// most emoji) takes two, and a line that wrapped would throw the redraw off by a line.
 func cut(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	if n < 1 {
-		return ""
-	}
-	return string(r[:n-1]) + "…"
+	return runewidth.Truncate(s, n, "…")
 }

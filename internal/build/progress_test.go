@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"github.com/boxbuild/boxbuild/internal/packer"
 )
 
@@ -148,6 +150,23 @@ func (s *screen) Write(b []byte) (int, error) {
 
 func (s *screen) String() string { return strings.Join(s.lines, "\n") }
 
+func TestCutCountsColumns(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly ten", 11, "exactly ten"},
+		{"a longer line", 8, "a longe…"},
+		{"日本語のログ", 7, "日本語…"}, // two columns each: three fit beside the ellipsis
+	} {
+		if got := cut(tt.in, tt.n); got != tt.want || runewidth.StringWidth(got) > tt.n {
+			t.Errorf("cut(%q, %d) = %q (%d columns), want %q", tt.in, tt.n, got, runewidth.StringWidth(got), tt.want)
+		}
+	}
+}
+
 func TestProgressLive(t *testing.T) {
 	scr := &screen{}
 	p := NewProgress(scr, false, false, false)
@@ -181,7 +200,7 @@ func TestProgressLive(t *testing.T) {
 		t.Errorf("after Close:\n%s\nwant\n%s", scr, want)
 	}
 	for _, l := range scr.lines {
-		if len([]rune(l)) >= 60 {
+		if runewidth.StringWidth(l) >= 60 {
 			t.Errorf("line wider than the terminal: %q", l)
 		}
 	}
