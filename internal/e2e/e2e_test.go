@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/boxbuild/boxbuild/internal/render"
 	"github.com/boxbuild/boxbuild/internal/testutil"
 )
 
@@ -157,7 +158,8 @@ func interrupt(t *testing.T, c *chain, box string) {
 }
 
 // vagrantUp boots the published box through the generated Vagrantfile with vagrant-libvirt,
-// reads the landing page from inside the guest, and destroys everything it created.
+// reads the landing page from inside the guest, checks that the build left its shell library
+// behind nowhere, and destroys everything it created.
 func vagrantUp(t *testing.T, c *chain, vm string) string {
 	t.Helper()
 	if out, err := exec.Command("bash", "../../scripts/libvirt-up.sh").CombinedOutput(); err != nil {
@@ -192,6 +194,9 @@ func vagrantUp(t *testing.T, c *chain, vm string) string {
 		t.Fatalf("vagrant up: %v\n%s", err, tail([]byte(out), 60))
 	}
 	c.logf("vagrant up took %s", time.Since(start).Round(time.Second))
+	if out, err := vagrant("ssh", "-c", "test ! -e "+render.GuestLibrary); err != nil {
+		t.Errorf("the box still holds boxbuild's shell library at %s: %v\n%s", render.GuestLibrary, err, out)
+	}
 	out, err := vagrant("ssh", "-c", "curl -s http://127.0.0.1/")
 	if err != nil {
 		t.Fatalf("vagrant ssh: %v\n%s", err, out)
