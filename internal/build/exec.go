@@ -113,35 +113,22 @@ func (e *Executor) build(ctx context.Context, b *plan.Build) (err error) {
 	}
 	packed := time.Now()
 	e.opts.Progress.Phase(b.ID, "packer", packed.Sub(started))
-	defer func() {
-		if err == nil {
-			e.opts.Progress.Phase(b.ID, "record", time.Since(packed))
-		}
-	}()
-	// The box's checksum goes into its metadata; the disk's is what derived boxes start from
-	// (Packer verifies it before using it), taken now so a disk changed later is caught. Both
-	// files were just written and are in the page cache, so hashing them side by side costs
-	// about the time of the larger one.
+	if err := e.record(b, outDir, boxFile, started); err != nil {
+		return err
+	}
+	e.opts.Progress.Phase(b.ID, "record", time.Since(packed))
+	return nil
+}
+
+// record hashes what a successful build made and writes its artifact record and cache entry.
+func (e *Executor) record(b *plan.Build, outDir, boxFile string, started time.Time) error {
 	disk := ""
 	if b.Render.Artifact != "" {
 		disk = filepath.Join(outDir, b.Render.Artifact)
 	}
-	var diskSum string
-	var diskErr error
-	diskDone := make(chan struct{})
-	go func() {
-		defer close(diskDone)
-		if disk != "" {
-			diskSum, _, diskErr = hashFile(disk)
-		}
-	}()
-	sum, size, err := hashFile(boxFile)
-	<-diskDone
+	sum, size, diskSum, err := hashOutputs(boxFile, disk)
 	if err != nil {
-		return fmt.Errorf("packer reported success but the box is missing: %w", err)
-	}
-	if diskErr != nil {
-		return fmt.Errorf("the disk a derived box starts from is missing: %w", diskErr)
+		return err
 	}
 	a := artifact.Artifact{Box: b.Box.Name, Version: b.Version, Provider: b.Render.BoxProvider, Arch: b.Arch,
 		File: boxFile, Sha256: sum, Size: size, BuiltAt: started.UTC().Truncate(time.Second),
@@ -153,6 +140,30 @@ func (e *Executor) build(ctx context.Context, b *plan.Build) (err error) {
 	}
 	b.Cached = entry
 	return e.cache.Put(entry)
+}
+
+// hashOutputs hashes the box, whose checksum goes into its metadata, and the disk (if any),
+// which derived boxes start from and Packer verifies before using: taken now, so a disk
+// changed later is caught. Both files were just written and are in the page cache, so
+// hashing them side by side costs about the time of the larger one.
+func hashOutputs(boxFile, disk string) (boxSum string, size int64, diskSum string, err error) {
+	var diskErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if disk != "" {
+			diskSum, _, diskErr = hashFile(disk)
+		}
+	}()
+	boxSum, size, err = hashFile(boxFile)
+	<-done
+	if err != nil {
+		return "", 0, "", fmt.Errorf("packer reported success but the box is missing: %w", err)
+	}
+	if diskErr != nil {
+		return "", 0, "", fmt.Errorf("the disk a derived box starts from is missing: %w", diskErr)
+	}
+	return boxSum, size, diskSum, nil
 }
 
 // PackerEnv is the environment `packer build` gets for b, writing Packer's output to outDir
