@@ -48,6 +48,18 @@ func (p *Progress) Close() {
 	p.live = nil
 }
 
+// Done takes build id off the live block without a line of its own, for callers that print
+// the outcome themselves (boxbuild test, on stdout); without the live view it does nothing.
+func (p *Progress) Done(id string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.live == nil {
+		return
+	}
+	p.live.update(event{Build: id, Type: "finish"}, p.now())
+	p.live.redraw(p.w, p.now(), func() {})
+}
+
 func (p *Progress) tick(v *liveView) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()

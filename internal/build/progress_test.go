@@ -206,3 +206,17 @@ func TestProgressLive(t *testing.T) {
 	}
 	p.Close() // a second Close is harmless
 }
+
+func TestProgressDone(t *testing.T) {
+	scr := &screen{}
+	p := NewProgress(scr, false, false, false)
+	p.now = newClock().now
+	p.Done("web") // no live view: nothing happens
+	p.EnableLive(func() int { return 80 })
+	p.Start("web")
+	p.Done("web")
+	if scr.String() != "" {
+		t.Errorf("after Done the screen holds:\n%s", scr)
+	}
+	p.Close()
+}

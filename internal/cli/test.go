@@ -43,13 +43,19 @@ func runTest(ctx context.Context, g *Globals, o *testOptions, boxes []string) er
 		return err
 	}
 	progress := build.NewProgress(g.Stderr, false, g.Verbose, g.Quiet)
+	if g.StderrTTY && !g.Quiet {
+		progress.EnableLive(stderrWidth)
+		defer progress.Close()
+	}
 	failed := 0
 	for _, b := range p.Builds {
 		if !b.Selected {
 			continue
 		}
 		start := time.Now()
+		progress.Start(b.ID)
 		err := build.Test(ctx, ws, p, b, pk, progress)
+		progress.Done(b.ID) // the outcome goes to stdout below, after the live line is gone
 		took := time.Since(start).Round(time.Second)
 		switch {
 		case errors.Is(err, build.ErrNoTests):
