@@ -96,7 +96,7 @@ bash scripts/libvirt-up.sh
 export VAGRANT_HOME="$ws/vagrant.d" VAGRANT_CHECKPOINT_DISABLE=1
 remove_box_volumes
 
-say "vagrant up --provider=libvirt (about a minute without KVM)"
+say "vagrant up --provider=libvirt (3 to 4 minutes without KVM)"
 (cd "$ws/student" && vagrant up --provider=libvirt)
 
 say "the landing page, read from inside the guest"

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/boxbuild/boxbuild/internal/artifact"
@@ -148,15 +149,12 @@ func (e *Executor) record(b *plan.Build, outDir, boxFile string, started time.Ti
 // hashing them side by side costs about the time of the larger one.
 func hashOutputs(boxFile, disk string) (boxSum string, size int64, diskSum string, err error) {
 	var diskErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if disk != "" {
-			diskSum, _, diskErr = hashFile(disk)
-		}
-	}()
+	var wg sync.WaitGroup
+	if disk != "" {
+		wg.Go(func() { diskSum, _, diskErr = hashFile(disk) })
+	}
 	boxSum, size, err = hashFile(boxFile)
-	<-done
+	wg.Wait()
 	if err != nil {
 		return "", 0, "", fmt.Errorf("packer reported success but the box is missing: %w", err)
 	}

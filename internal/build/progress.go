@@ -42,6 +42,9 @@ type event struct {
 	// bench/overhead can tell Packer's own time from what boxbuild adds around it.
 	Phase   string  `json:"phase,omitempty"`
 	Seconds float64 `json:"seconds,omitempty"`
+	// detail marks the per-line output of commands (Packer's "message" lines, bootstrap logs):
+	// shown with -v, and as a build's status line in the live view; the full log has it.
+	detail bool
 }
 
 func (p *Progress) emit(e event) {
@@ -50,6 +53,9 @@ func (p *Progress) emit(e event) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if e.detail && !p.verbose && p.live == nil {
+		return
+	}
 	now := p.now()
 	e.Time = now.UTC().Format(time.RFC3339)
 	switch {
@@ -108,23 +114,19 @@ func (p *Progress) Phase(id, phase string, d time.Duration) {
 // with -v. On a terminal, the per-line command output still shows in the build's status line.
 func (p *Progress) Event(id string, ev packer.Event) {
 	kind, text, ok := ev.UI()
-	switch {
-	case !ok && !p.verbose:
-		return
-	case !ok:
+	if !ok {
+		if !p.verbose {
+			return
+		}
 		text = ev.Text()
-	case kind == "message" && !p.verbose && p.live == nil:
-		return // per-line command output; the full log has it
 	}
-	p.emit(event{Build: id, Type: "ui", Message: strings.TrimSpace(text)})
+	p.emit(event{Build: id, Type: "ui", Message: strings.TrimSpace(text), detail: kind == "message"})
 }
 
 // Writer returns a writer whose lines are reported as events of build id (bootstrap logs).
 func (p *Progress) Writer(id string) io.Writer {
 	return lineFunc(func(line string) {
-		if p.verbose || p.live != nil {
-			p.emit(event{Build: id, Type: "ui", Message: line})
-		}
+		p.emit(event{Build: id, Type: "ui", Message: line, detail: true})
 	})
 }
 
